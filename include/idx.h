@@ -1,0 +1,45 @@
+/* idx.h: reads MNIST-format idx files, plain or gzip (zlib), and validates
+ * them: magic, element type, dimensions, length. Any standard MNIST or
+ * Fashion-MNIST file loads; a malformed one is an error naming the file and
+ * what is wrong. Also writes idx.gz (the fixtures converter). */
+#ifndef VG_IDX_H
+#define VG_IDX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Images: n x rows x cols unsigned bytes (idx3-ubyte, magic 0x00000803). */
+typedef struct idx_images {
+    size_t n, rows, cols;
+    uint8_t *pixels; /* (n, rows*cols) */
+} idx_images_t;
+
+/* Labels: n unsigned bytes (idx1-ubyte, magic 0x00000801). */
+typedef struct idx_labels {
+    size_t n;
+    uint8_t *labels; /* (n) */
+} idx_labels_t;
+
+int idx_load_images(idx_images_t *out, const char *path);
+int idx_load_labels(idx_labels_t *out, const char *path);
+void idx_images_free(idx_images_t *img);
+void idx_labels_free(idx_labels_t *lab);
+
+/* Writes gzip-compressed idx files (mtime 0, so output is reproducible). */
+int idx_save_images_gz(const char *path, const idx_images_t *img);
+int idx_save_labels_gz(const char *path, const idx_labels_t *lab);
+
+/* A data set as the models use it: pixels as doubles in [0,1]. */
+typedef struct dataset {
+    size_t n, d;
+    double *x;        /* (n, d) */
+    uint8_t *y;       /* (n) labels, or NULL */
+} dataset_t;
+
+/* Loads images (and labels when labels_path is not NULL), scaling bytes by
+ * 1/255. */
+int dataset_load(dataset_t *out, const char *images_path,
+                 const char *labels_path);
+void dataset_free(dataset_t *ds);
+
+#endif

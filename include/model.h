@@ -1,0 +1,131 @@
+/* model.h: the networks of the four assignment models and the calls student
+ * code makes into them, all with a double interface.
+ * A model owns one parameter block and one gradient block (of the model's
+ * dtype) that every network and the mixture prior view into, so Adam and
+ * checkpoints see a single array; activations and scratch are sized when the
+ * model is built and never allocated again.
+ * Shapes: B batch, D data dimension (784), Y labels (10), Z latent,
+ * K mixture components, H hidden width (300). */
+#ifndef VG_MODEL_H
+#define VG_MODEL_H
+
+#include <stddef.h>
+#include "nn.h"
+
+typedef enum { MODEL_VAE = 0, MODEL_GMVAE, MODEL_SSVAE, MODEL_FSVAE } model_kind_t;
+
+/* The hyper-parameters of one model: one configuration place (config.c
+ * gives CS236's defaults; a course changes them there, not in the code). */
+typedef struct model_config {
+    model_kind_t kind;
+    size_t x_dim;        /* D */
+    size_t y_dim;        /* Y: 0 for vae and gmvae */
+    size_t z_dim;        /* Z */
+    size_t hidden;       /* H */
+    size_t k;            /* K mixture components (gmvae), else 0 */
+    nn_act_t act;        /* hidden activation (ELU) */
+    double gen_weight;   /* ssvae: weight of the ELBO in the loss */
+    double class_weight; /* ssvae: weight of the labelled cross-entropy */
+    double fixed_var;    /* fsvae: decoder variance */
+    double prior_init_scale; /* gmvae: std of the prior's initial values */
+} model_config_t;
+
+/* q(z | x [, y]): MLP (D+Y) -> H -> H -> 2Z, then gaussian_parameters. */
+typedef struct encoder {
+    mlp_t net;
+    size_t x_dim, y_dim, z_dim;
+    double *in;  /* (maxB, D+Y) concatenated input */
+    double *h;   /* (maxB, 2Z) pre-split output, kept for backward */
+    double *dh;  /* (maxB, 2Z) */
+} encoder_t;
+
+/* p(x | z [, y]): MLP (Z+Y) -> H -> H -> D, giving logits (or means). */
+typedef struct decoder {
+    mlp_t net;
+    size_t z_dim, y_dim, x_dim;
+    double *in;  /* (maxB, Z+Y) */
+    double *din; /* (maxB, Z+Y) */
+} decoder_t;
+
+/* q(y | x): MLP D -> H -> H -> Y, giving logits. */
+typedef struct classifier {
+    mlp_t net;
+} classifier_t;
+
+/* The GMVAE's trainable uniform mixture prior: raw (K, 2, Z) parameters laid
+ * out as CS236's z_pre (1, 2K, Z): rows 0..K-1 are the means, rows K..2K-1
+ * the pre-softplus variances. */
+typedef struct mixture_prior {
+    size_t k, z_dim;
+    void *raw;   /* (2K, Z) view into the model's parameter block */
+    void *draw;  /* (2K, Z) view into the gradient block */
+} mixture_prior_t;
+
+/* A bump allocator of doubles carved from one block made with the model:
+ * student and reference code take scratch buffers from it instead of malloc,
+ * and whoever calls a bound resets it first. */
+typedef struct scratch {
+    double *base;
+    size_t cap, used;
+} scratch_t;
+
+typedef struct model {
+    model_config_t cfg;
+    nn_dtype_t dtype;
+    size_t max_batch;   /* rows of x a bound may be called with */
+    encoder_t enc;
+    decoder_t dec;
+    classifier_t cls;       /* ssvae only */
+    mixture_prior_t prior;  /* gmvae only */
+    size_t n_params;
+    void *params;       /* (n_params) of dtype: enc | dec | cls | prior */
+    void *grads;        /* (n_params) of dtype */
+    scratch_t scratch;
+} model_t;
+
+/* Builds a model of cfg with networks able to take max_batch rows of x (the
+ * ssvae's encoder and decoder take 10x that) and initialises its parameters
+ * from seed as PyTorch would. */
+int model_create(model_t *m, const model_config_t *cfg, nn_dtype_t dtype,
+                 size_t max_batch, unsigned long long seed);
+void model_free(model_t *m);
+void model_zero_grad(model_t *m);
+/* Copies parameters between models of the same architecture, converting
+ * dtype (a float32-trained model evaluated in float64, and back). */
+int model_copy_params(model_t *dst, const model_t *src);
+/* Parameter i as a double, and setting it (finite differences). */
+double model_param_get(const model_t *m, size_t i);
+void model_param_set(model_t *m, size_t i, double value);
+double model_grad_get(const model_t *m, size_t i);
+
+/* Scratch: n doubles, zeroed; NULL with a message when the block is spent. */
+double *scratch_alloc(model_t *m, size_t n);
+void scratch_reset(model_t *m);
+
+/* Encoder: qm, qv (B,Z) from x (B,D) and, for conditional models, y (B,Y)
+ * (NULL otherwise). Caches what encoder_backward needs. */
+int encoder_forward(model_t *m, double *qm, double *qv, const double *x,
+                    const double *y, size_t batch);
+/* Accumulates into the encoder's parameter gradients from dqm, dqv (B,Z),
+ * the gradients with respect to the last encoder_forward's outputs. */
+int encoder_backward(model_t *m, const double *dqm, const double *dqv);
+
+/* Decoder: logits (B,D) from z (B,Z) and y (B,Y) or NULL. */
+int decoder_forward(model_t *m, double *logits, const double *z,
+                    const double *y, size_t batch);
+/* Accumulates the decoder's parameter gradients and, when dz is not NULL,
+ * adds d/dz (B,Z) into dz. */
+int decoder_backward(model_t *m, double *dz, const double *dlogits);
+
+/* Classifier (ssvae): logits (B,Y) from x (B,D). */
+int classifier_forward(model_t *m, double *logits, const double *x,
+                       size_t batch);
+int classifier_backward(model_t *m, const double *dlogits);
+
+/* The mixture prior's raw parameters as doubles: out (2K, Z), to be split by
+ * gaussian_parameters(pm, pv, out, 1, K*Z) into pm, pv (K,Z). */
+void prior_get(const model_t *m, double *out);
+/* Accumulates draw (2K, Z) into the prior's parameter gradients. */
+void prior_backward(model_t *m, const double *draw);
+
+#endif
