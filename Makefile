@@ -86,6 +86,9 @@ all: $(BUILD)/rel/libframework.a $(BUILD)/rel/libreference.a \
 # blends (FP exceptions never trap here). No fast-math: no sum is reordered
 # and every value is the same bits as at -O2.
 $(BUILD)/rel/obj/framework/nn.o: REL_CFLAGS += -O3 -fno-trapping-math
+# Adam's update runs over every parameter each step; -fno-math-errno lets
+# sqrtf vectorise (no argument is negative; errno is never read).
+$(BUILD)/rel/obj/framework/adam.o: REL_CFLAGS += -O3 -fno-math-errno
 
 # ---- tests -----------------------------------------------------------------
 
