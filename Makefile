@@ -79,6 +79,17 @@ PROGRAMS := $(BIN)/mnist-convert
 all: $(BUILD)/rel/libframework.a $(BUILD)/rel/libreference.a \
      $(BUILD)/rel/libstub.a $(BUILD)/rel/libnumcheck.a $(PROGRAMS)
 
+# ---- h-framework: per-object flags ---------------------------------------
+# GCC's -O2 leaves the networks' elementwise loops (bias + activation, their
+# derivatives, conversions) scalar; -O3 vectorises them, and
+# -fno-trapping-math lets it turn the activations' selects into vector
+# blends (FP exceptions never trap here). No fast-math: no sum is reordered
+# and every value is the same bits as at -O2.
+$(BUILD)/rel/obj/framework/nn.o: REL_CFLAGS += -O3 -fno-trapping-math
+# Adam's update runs over every parameter each step; -fno-math-errno lets
+# sqrtf vectorise (no argument is negative; errno is never read).
+$(BUILD)/rel/obj/framework/adam.o: REL_CFLAGS += -O3 -fno-math-errno
+
 # ---- tests -----------------------------------------------------------------
 
 TESTBIN := $(BUILD)/asan/tests
