@@ -55,10 +55,10 @@ struct rng;
 void mlp_init_params(mlp_t *net, struct rng *rng);
 
 /* out (B,O) = net(in (B,I)); caches activations for mlp_backward.
- * float32 networks compute ELU with nn.c's own vectorised expm1 (within 1
- * ulp of float32); float64 ones with libm's. */
  * batch must be in 1..max_batch. The double interface converts at the
- * edges so callers never see float32. */
+ * edges so callers never see float32. float32 networks compute ELU with
+ * nn.c's own vectorised expm1 (within 1 ulp of float32), float64 ones with
+ * libm's. */
 int mlp_forward(mlp_t *net, double *out, const double *in, size_t batch);
 
 /* Accumulates d loss/d params into net->grads and, when din is not NULL,
