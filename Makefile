@@ -201,6 +201,23 @@ golden:
 fixtures: fixtures-pretrained fixtures-thresholds golden
 	$(MAKE) --no-print-directory fixtures-manifest
 
+# Thresholds for the grader's short runs: the reference from SHORT_SEEDS,
+# SHORT_ITERS_<model> steps each (fixtures/README.md says why these).
+SHORT_SEEDS := 0-19
+SHORT_ITERS_vae := 500
+SHORT_ITERS_gmvae := 500
+SHORT_ITERS_ssvae := 300
+SHORT_JOBS ?= 2
+$(BIN)/vg-shortruns: $(BUILD)/rel/obj/tools/shortruns.o $(BUILD)/rel/libreference.a $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
+all: $(BIN)/vg-shortruns
+
+fixtures-thresholds: $(BIN)/vg-shortruns
+	$(BIN)/vg-shortruns --seeds $(SHORT_SEEDS) --vae-iters $(SHORT_ITERS_vae) \
+	  --gmvae-iters $(SHORT_ITERS_gmvae) --ssvae-iters $(SHORT_ITERS_ssvae) \
+	  --jobs $(SHORT_JOBS) --out fixtures/thresholds.json
+
 fixtures-pretrained: $(PRETRAINED:%=fixtures-pretrained-%)
 fixtures-pretrained-%: $(REF_TRAIN)
 	@mkdir -p fixtures/pretrained
