@@ -1,12 +1,12 @@
-/* idx.c: MNIST idx files in (plain or gzip, through zlib's gz* calls, which
- * read both) and idx.gz files out. Every malformed input is a VG_ERR naming
+/* idx.c: MNIST idx files in (plain or gzip, told apart by the gzip magic)
+ * and idx.gz files out. Every malformed input is a VG_ERR naming
  * the file and the fault, never a crash; it does not interpret pixels beyond
  * dataset_load's scaling to [0,1]. */
 #include "idx.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +26,7 @@
 /* deflate cannot shrink data by more than about 1032:1, so a gzip file of
  * s bytes holds at most this many bytes of idx. */
 #define GZIP_MAX_RATIO 1032u
-/* gzread takes an unsigned length and returns an int: read in slices. */
+/* zlib and gzwrite count in unsigned ints: move data in slices. */
 #define IO_SLICE ((size_t)1 << 30)
 
 static const char *idx_type_name(unsigned type)
@@ -42,39 +42,98 @@ static const char *idx_type_name(unsigned type)
     }
 }
 
-/* An idx file being read: the open stream and what bounds its length. */
+/* An idx file being read. Plain and gzip files go through one input
+ * buffer; gzip is inflated here rather than through gzread, which would
+ * silently ignore garbage after the stream. Concatenated gzip members (as
+ * `cat a.gz b.gz` makes) are one stream, as gzip(1) reads them. */
 typedef struct idx_reader {
     const char *path;
-    gzFile gz;
+    FILE *f;
     long long file_size; /* bytes on disk, -1 when not a regular file */
+    int gzip;            /* else plain idx bytes */
+    int zs_live;         /* inflateInit2 succeeded: inflateEnd owed */
+    int member_done;     /* the current gzip member has ended */
+    int eof;             /* f has no more bytes */
+    z_stream zs;         /* next_in/avail_in are the buffer's window */
+    uint8_t in[1 << 16];
 } idx_reader_t;
 
-/* Reads up to n bytes into buf, setting *got; VG_ERR only when zlib reports
- * a broken stream (a short read is for the caller to judge). */
+/* Moves the unread bytes to the front of the buffer and appends what f
+ * gives; sets eof when it gives nothing. */
+static int reader_fill(idx_reader_t *r)
+{
+    if (r->eof)
+        return VG_OK;
+    size_t have = r->zs.avail_in;
+    if (have > 0)
+        memmove(r->in, r->zs.next_in, have);
+    size_t k = fread(r->in + have, 1, sizeof r->in - have, r->f);
+    if (k == 0) {
+        if (ferror(r->f))
+            return vg_error_set("%s: read error: %s", r->path,
+                                strerror(errno));
+        r->eof = 1;
+    }
+    r->zs.next_in = r->in;
+    r->zs.avail_in = (uInt)(have + k);
+    return VG_OK;
+}
+
+/* Reads up to n decoded bytes into buf, setting *got; fewer only at a clean
+ * end of file, which the caller judges. A broken gzip stream is VG_ERR. */
 static int reader_read(idx_reader_t *r, void *buf, size_t n, size_t *got)
 {
     uint8_t *p = buf;
+    z_stream *zs = &r->zs;
     *got = 0;
     while (*got < n) {
-        size_t want = n - *got < IO_SLICE ? n - *got : IO_SLICE;
-        int k = gzread(r->gz, p + *got, (unsigned)want);
-        if (k < 0) {
-            int zerr = Z_OK;
-            const char *msg = gzerror(r->gz, &zerr);
-            if (zerr == Z_ERRNO)
-                return vg_error_set("%s: read error: %s", r->path,
-                                    strerror(errno));
-            return vg_error_set("%s: corrupt gzip stream (%s)", r->path, msg);
+        if ((zs->avail_in == 0 || (r->gzip && r->member_done &&
+                                   zs->avail_in < 2)) && !r->eof) {
+            if (reader_fill(r) != VG_OK)
+                return VG_ERR;
+            continue;
         }
-        if (k == 0)
-            break;
-        *got += (size_t)k;
+        if (!r->gzip) {
+            if (zs->avail_in == 0)
+                break;
+            size_t k = n - *got < zs->avail_in ? n - *got : zs->avail_in;
+            memcpy(p + *got, zs->next_in, k);
+            zs->next_in += k;
+            zs->avail_in -= (uInt)k;
+            *got += k;
+            continue;
+        }
+        if (r->member_done) {
+            if (zs->avail_in == 0)
+                break;
+            if (zs->avail_in >= 2 && zs->next_in[0] == 0x1f &&
+                zs->next_in[1] == 0x8b) {
+                inflateReset(zs);
+                r->member_done = 0;
+                continue;
+            }
+            return vg_error_set("%s: trailing garbage after the gzip stream",
+                                r->path);
+        }
+        size_t want = n - *got < IO_SLICE ? n - *got : IO_SLICE;
+        zs->next_out = p + *got;
+        zs->avail_out = (uInt)want;
+        int ret = inflate(zs, Z_NO_FLUSH);
+        *got += want - zs->avail_out;
+        if (ret == Z_STREAM_END)
+            r->member_done = 1;
+        else if (ret == Z_BUF_ERROR && zs->avail_in == 0 && r->eof)
+            return vg_error_set("%s: truncated gzip stream (the file ends "
+                                "before the stream does)", r->path);
+        else if (ret != Z_OK && ret != Z_BUF_ERROR)
+            return vg_error_set("%s: corrupt gzip stream (zlib: %s)", r->path,
+                                zs->msg ? zs->msg : "data error");
     }
     return VG_OK;
 }
 
-/* zlib notices a damaged gzip trailer (CRC, length) or a stream cut short
- * only when reading reaches it; a clean end of file leaves no error. */
+/* Past the promised data there must be nothing: no more idx bytes, and for
+ * gzip the end of the stream with its CRC and length checked. */
 static int reader_check_end(idx_reader_t *r, size_t data_bytes)
 {
     uint8_t extra;
@@ -84,46 +143,46 @@ static int reader_check_end(idx_reader_t *r, size_t data_bytes)
     if (got != 0)
         return vg_error_set("%s: trailing data after the %zu data bytes its "
                             "header promises", r->path, data_bytes);
-    int zerr = Z_OK;
-    const char *msg = gzerror(r->gz, &zerr);
-    if (zerr != Z_OK)
-        return vg_error_set("%s: corrupt gzip stream (%s)", r->path, msg);
     return VG_OK;
 }
 
 static int reader_open(idx_reader_t *r, const char *path)
 {
+    memset(r, 0, offsetof(idx_reader_t, in));
     r->path = path;
-    r->gz = NULL;
     r->file_size = -1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    r->f = fopen(path, "rb");
+    if (!r->f)
         return vg_error_set("cannot open %s: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int e = errno;
-        close(fd);
-        return vg_error_set("cannot stat %s: %s", path, strerror(e));
-    }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
+    if (fstat(fileno(r->f), &st) != 0)
+        return vg_error_set("cannot stat %s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
         return vg_error_set("%s is a directory, not an idx file", path);
-    }
     if (S_ISREG(st.st_mode))
         r->file_size = (long long)st.st_size;
-    r->gz = gzdopen(fd, "rb");
-    if (!r->gz) {
-        close(fd);
-        return vg_error_set("cannot read %s: out of memory in zlib", path);
+    if (reader_fill(r) != VG_OK)
+        return VG_ERR;
+    if (r->zs.avail_in >= 2 && r->in[0] == 0x1f && r->in[1] == 0x8b) {
+        r->gzip = 1;
+        /* 15 + 16: a gzip wrapper (CRC-32 and length checked) around a
+         * window of up to 32 KiB. */
+        if (inflateInit2(&r->zs, 15 + 16) != Z_OK)
+            return vg_error_set("cannot read %s: zlib could not start (%s)",
+                                path, r->zs.msg ? r->zs.msg : "no memory");
+        r->zs_live = 1;
     }
     return VG_OK;
 }
 
 static void reader_close(idx_reader_t *r)
 {
-    if (r->gz)
-        gzclose_r(r->gz);
-    r->gz = NULL;
+    if (r->zs_live)
+        inflateEnd(&r->zs);
+    if (r->f)
+        fclose(r->f);
+    r->zs_live = 0;
+    r->f = NULL;
 }
 
 static uint32_t be32(const uint8_t *b)
@@ -152,7 +211,7 @@ static int idx_read(const char *path, unsigned ndims, const char *what,
     *data_out = NULL;
 
     if (reader_open(&r, path) != VG_OK)
-        return VG_ERR;
+        goto cleanup;
 
     uint8_t head[4 + 4 * IDX_MAX_DIMS];
     size_t got = 0;
@@ -214,11 +273,11 @@ static int idx_read(const char *path, unsigned ndims, const char *what,
         goto cleanup;
     }
     /* The length check before the allocation, so a corrupt header cannot
-     * ask for gigabytes; gzdirect is known once the header has been read. */
+     * ask for gigabytes. */
     if (r.file_size >= 0) {
         size_t header = 4 + 4 * (size_t)ndims;
         unsigned long long size = (unsigned long long)r.file_size;
-        if (gzdirect(r.gz)) {
+        if (!r.gzip) {
             if (size < header + total) {
                 vg_error_set("%s: truncated: header promises %zu data bytes, "
                              "the file holds %llu", path, total, size - header);
