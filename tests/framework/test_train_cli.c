@@ -10,12 +10,7 @@
 
 #define MAX_ARGS 8
 
-/* A command line as a NULL-terminated list, argv[0] implied. */
-typedef struct cli_case {
-    const char *args[MAX_ARGS];
-    const char *message; /* a piece the error message must hold */
-} cli_case_t;
-
+/* A command line, argv[0] implied, ended by NULL. */
 static int parse(train_options_t *o, const char *const *args)
 {
     char *argv[MAX_ARGS + 1] = {"vae-train"};
@@ -26,39 +21,53 @@ static int parse(train_options_t *o, const char *const *args)
     return train_options_parse(o, argc, argv);
 }
 
+typedef struct cli_case {
+    const char *args[MAX_ARGS]; /* ended by NULL */
+    const char *message;        /* a piece the error message must hold */
+} cli_case_t;
+
+static const cli_case_t cases[] = {
+    {{NULL}, "no MODEL"},
+    {{"vea"}, "unknown MODEL 'vea'"},
+    {{"vae", "gmvae"}, "one MODEL only"},
+    {{"vae", "--iters"}, "--iters needs a value"},
+    {{"vae", "--iters", "0"}, "--iters must be in 1.."},
+    {{"vae", "--iters", "-5"}, "--iters needs a non-negative integer"},
+    {{"vae", "--iters", "12x"}, "got '12x'"},
+    {{"vae", "--iters", " 12"}, "got ' 12'"},
+    {{"vae", "--iters", "1e3"}, "got '1e3'"},
+    {{"vae", "--iters=x"}, "got 'x'"},
+    {{"vae", "--seed", "99999999999999999999999"}, "too large"},
+    {{"vae", "--batch", "0"}, "--batch must be in"},
+    {{"vae", "--threads", "0"}, "--threads must be in 1..64"},
+    {{"vae", "--threads", "65"}, "--threads must be in 1..64"},
+    {{"vae", "--eval-every", "often"}, "--eval-every needs"},
+    {{"vae", "--out="}, "--out needs a directory"},
+    {{"vae", "--iters", "5", "--iters", "6"}, "--iters given twice"},
+    {{"vae", "--itres", "5"}, "unknown option '--itres'"},
+    {{"vae", "-i", "5"}, "unknown option '-i'"},
+    {{"vae", "--gen-weight", "0"}, "--gen-weight applies to ssvae only"},
+    {{"ssvae", "--gen-weight", "-1"}, "finite number >= 0"},
+    {{"ssvae", "--gen-weight", "nan"}, "finite number >= 0"},
+    {{"ssvae", "--gen-weight", "1x"}, "finite number >= 0"},
+};
+#define N_CASES (sizeof cases / sizeof *cases)
+
+/* The parameter is an index into cases[]: Criterion copies parameters into
+ * a worker process, where pointers held in them would mean nothing, while
+ * the table itself is part of the worker's own binary. */
 ParameterizedTestParameters(train_cli, rejects)
 {
-    static cli_case_t cases[] = {
-        {{NULL}, "no MODEL"},
-        {{"vea"}, "unknown MODEL 'vea'"},
-        {{"vae", "gmvae"}, "one MODEL only"},
-        {{"vae", "--iters"}, "--iters needs a value"},
-        {{"vae", "--iters", "0"}, "--iters must be in 1.."},
-        {{"vae", "--iters", "-5"}, "--iters needs a non-negative integer"},
-        {{"vae", "--iters", "12x"}, "got '12x'"},
-        {{"vae", "--iters", " 12"}, "got ' 12'"},
-        {{"vae", "--iters", "1e3"}, "got '1e3'"},
-        {{"vae", "--iters="}, "got ''"},
-        {{"vae", "--seed", "99999999999999999999999"}, "too large"},
-        {{"vae", "--batch", "0"}, "--batch must be in"},
-        {{"vae", "--threads", "0"}, "--threads must be in 1..64"},
-        {{"vae", "--threads", "65"}, "--threads must be in 1..64"},
-        {{"vae", "--eval-every", "often"}, "--eval-every needs"},
-        {{"vae", "--out", ""}, "--out needs a directory"},
-        {{"vae", "--iters", "5", "--iters", "6"}, "--iters given twice"},
-        {{"vae", "--itres", "5"}, "unknown option '--itres'"},
-        {{"vae", "-i", "5"}, "unknown option '-i'"},
-        {{"vae", "--gen-weight", "0"}, "--gen-weight applies to ssvae only"},
-        {{"ssvae", "--gen-weight", "-1"}, "finite number >= 0"},
-        {{"ssvae", "--gen-weight", "nan"}, "finite number >= 0"},
-        {{"ssvae", "--gen-weight", "1x"}, "finite number >= 0"},
-    };
-    return cr_make_param_array(cli_case_t, cases, sizeof cases / sizeof *cases);
+    static size_t index[N_CASES];
+    for (size_t i = 0; i < N_CASES; i++)
+        index[i] = i;
+    return cr_make_param_array(size_t, index, N_CASES);
 }
 
-ParameterizedTest(cli_case_t *c, train_cli, rejects)
+ParameterizedTest(size_t *i, train_cli, rejects)
 {
     train_options_t o;
+    const cli_case_t *c = &cases[*i];
     cr_assert_eq(parse(&o, c->args), VG_ERR, "accepted a bad line; wanted "
                  "an error holding \"%s\"", c->message);
     cr_assert(strstr(vg_error_last(), c->message), "message \"%s\" lacks "
@@ -101,6 +110,18 @@ Test(train_cli, every_option_both_forms)
     cr_assert_eq(o.kind, MODEL_FSVAE);
     cr_assert_str_eq(o.out_dir, "/tmp/x");
     cr_assert_str_eq(o.data_dir, "d");
+}
+
+Test(train_cli, empty_values)
+{
+    train_options_t o;
+    const char *iters[] = {"vae", "--iters=", NULL};
+    const char *out[] = {"vae", "--out", "", NULL};
+    cr_assert_eq(parse(&o, iters), VG_ERR);
+    cr_assert(strstr(vg_error_last(), "got ''"), "%s", vg_error_last());
+    cr_assert_eq(parse(&o, out), VG_ERR);
+    cr_assert(strstr(vg_error_last(), "--out needs a directory"), "%s",
+              vg_error_last());
 }
 
 Test(train_cli, help_wins)
