@@ -183,6 +183,27 @@ static int check_includes(file_build_t *fb, const grade_env_t *env,
     return ok;
 }
 
+/* Removes every "dir/" from the compiler's output in place, so messages
+ * say utils.c:8:1, not the work directory's path. */
+static void strip_prefix(char *log, const char *dir)
+{
+    if (!log)
+        return;
+    char prefix[PATH_MAX + 2];
+    if (pathfmt(prefix, sizeof prefix, "%s/", dir))
+        return;
+    size_t n = strlen(prefix);
+    char *w = log;
+    for (const char *r = log; *r;) {
+        if (strncmp(r, prefix, n) == 0) {
+            r += n;
+            continue;
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
+}
+
 static void refuse(file_build_t *fb, const char *fmt, const char *a, const char *b)
 {
     fb->state = BUILD_REFUSED;
@@ -242,6 +263,7 @@ int build_file(file_build_t *fb, const grade_env_t *env, const profile_t *p,
     char why[512] = "";
     if (run_tool(argv, p->compile_timeout_s, &ok, &fb->log, why, sizeof why))
         return vg_error_set("cannot run the compiler: %s", why);
+    strip_prefix(fb->log, dir);
     if (!ok) {
         refuse(fb, "%s does not compile (%s); the compiler's output follows",
                file->name, why);

@@ -349,8 +349,11 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
         outcome_t first_bad = OUTCOME_PASSED;
         int any_error = 0;
         verdict_t v;
-        for (size_t s = 0; s < n_seeds; s++) {
-            for (size_t k = 0; k < (n_cases ? n_cases : 1); k++) {
+        char last[sizeof v.message] = "";
+        size_t repeats = 0;
+        int stop = 0;
+        for (size_t s = 0; s < n_seeds && !stop; s++) {
+            for (size_t k = 0; k < (n_cases ? n_cases : 1) && !stop; k++) {
                 const char *cn = n_cases ? c->def->cases[k] : NULL;
                 run_case(&v, &out, env, fb->runner, c, seeds[s], cn,
                          c->visibility == VIS_HIDDEN);
@@ -359,18 +362,34 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
                 any_error |= v.outcome == OUTCOME_ERROR;
                 if (v.outcome != OUTCOME_PASSED && first_bad == OUTCOME_PASSED)
                     first_bad = v.outcome;
-                /* Every case that did not pass is told; a passing check
-                 * tells its first case, to show the margin. */
-                if (v.outcome != OUTCOME_PASSED || (s == 0 && k == 0)) {
-                    if (runs > 1)
-                        text_add(&msg, "%s[seed %" PRIu64 "%s%s] %s: %s", msg.len ? "\n\n" : "",
-                                 seeds[s], cn ? ", " : "", cn ? cn : "",
-                                 outcome_label(v.outcome), v.message);
-                    else
-                        text_add(&msg, "%s", v.message);
+                /* A loop rarely depends on the inputs, and each further
+                 * case would cost a whole timeout: the rest of this check
+                 * is not run (and scores nothing). */
+                if (v.outcome == OUTCOME_TIMED_OUT && s * (n_cases ? n_cases : 1) + k + 1 < runs) {
+                    stop = 1;
+                    verdict_append(&v, "\nThe remaining %zu cases of this check were "
+                                   "not run.", runs - (s * (n_cases ? n_cases : 1) + k + 1));
                 }
+                /* Every case that did not pass is told (once, when several
+                 * say the same); a passing check tells its first case, to
+                 * show the margin. */
+                if (v.outcome == OUTCOME_PASSED && !(s == 0 && k == 0))
+                    continue;
+                if (strcmp(v.message, last) == 0) {
+                    repeats++;
+                    continue;
+                }
+                snprintf(last, sizeof last, "%s", v.message);
+                if (runs > 1)
+                    text_add(&msg, "%s[seed %" PRIu64 "%s%s] %s: %s", msg.len ? "\n\n" : "",
+                             seeds[s], cn ? ", " : "", cn ? cn : "",
+                             outcome_label(v.outcome), v.message);
+                else
+                    text_add(&msg, "%s", v.message);
             }
         }
+        if (repeats)
+            text_add(&msg, "\n(%zu more cases said the same.)", repeats);
         double frac = total / (double)runs;
         res->score = c->points * frac;
         if (any_error)

@@ -61,9 +61,13 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
             else if (b->state == BUILD_OK)
                 fprintf(f, "  %-9s built%s\n", n,
                         b->log && strstr(b->log, "warning:") ? " (with warnings: see the results file)" : "");
-            else
-                fprintf(f, "  %-9s %sREFUSED%s: %.*s\n", n, c.red, c.off,
-                        (int)strcspn(b->reason, "\n"), b->reason);
+            else {
+                fprintf(f, "  %-9s %sREFUSED%s (every check of this file scores 0)\n",
+                        n, c.red, c.off);
+                print_indented(f, b->reason, DETAIL_LINES);
+                if (b->log && b->log[0])
+                    print_indented(f, b->log, DETAIL_LINES);
+            }
         }
     }
     fprintf(f, "\n  %-36s %-9s %s\n", "check", "points", "result");
@@ -84,6 +88,10 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
     for (size_t i = 0; i < g->n_results; i++) {
         const check_result_t *r = &g->results[i];
         if (r->outcome == OUTCOME_PASSED || r->outcome == OUTCOME_SKIPPED)
+            continue;
+        /* A refused file was explained once, above. */
+        int fi = api_file_index(r->conf->def->file);
+        if (g->scanned && fi >= 0 && g->builds[fi].state == BUILD_REFUSED)
             continue;
         if (!details++)
             fprintf(f, "\n%sWhat went wrong%s\n", c.bold, c.off);
