@@ -16,6 +16,7 @@ typedef struct checkpoint_header {
     uint32_t version;
     uint32_t kind;         /* model_kind_t */
     uint32_t x_dim, y_dim, z_dim, hidden, k;
+    uint32_t act;          /* nn_act_t of the hidden layers */
     uint32_t dtype;        /* element size on disk: 4 or 8 */
     uint64_t n_params;
     uint64_t seed;         /* seed of the run that made it */
@@ -23,11 +24,17 @@ typedef struct checkpoint_header {
     uint32_t crc32;        /* of the uncompressed parameters */
 } checkpoint_header_t;
 
-/* Saves m's parameters in m's own dtype. */
+/* On disk: an 80-byte little-endian header (the layout is in checkpoint.c),
+ * then the zlib stream of the parameters in their dtype. No timestamps: the
+ * same parameters give the same bytes. */
+
+/* Saves m's parameters in m's own dtype, atomically (temporary file, then
+ * rename). */
 int checkpoint_save(const model_t *m, const char *path, uint64_t seed,
                     uint64_t iters);
-/* Loads into m (converting dtype); refuses a file of another architecture.
- * hdr may be NULL. */
+/* Loads into m (converting dtype); refuses a file of another architecture
+ * (kind, dimensions, activation), another parameter count or a damaged file,
+ * leaving m's parameters untouched then. hdr may be NULL. */
 int checkpoint_load(model_t *m, const char *path, checkpoint_header_t *hdr);
 
 #endif

@@ -1,7 +1,9 @@
 /* idx.h: reads MNIST-format idx files, plain or gzip (zlib), and validates
- * them: magic, element type, dimensions, length. Any standard MNIST or
- * Fashion-MNIST file loads; a malformed one is an error naming the file and
- * what is wrong. Also writes idx.gz (the fixtures converter). */
+ * them: magic, element type, dimensions, sizes, length (truncated or
+ * trailing data), gzip integrity (CRC-32, length, garbage after the stream).
+ * Any standard MNIST or Fashion-MNIST file loads; a malformed one is an
+ * error naming the file and what is wrong. Also writes idx.gz (the fixtures
+ * converter). */
 #ifndef VG_IDX_H
 #define VG_IDX_H
 
@@ -25,7 +27,8 @@ int idx_load_labels(idx_labels_t *out, const char *path);
 void idx_images_free(idx_images_t *img);
 void idx_labels_free(idx_labels_t *lab);
 
-/* Writes gzip-compressed idx files (mtime 0, so output is reproducible). */
+/* Writes gzip-compressed idx files (mtime 0, so output is reproducible),
+ * through a temporary file renamed into place. */
 int idx_save_images_gz(const char *path, const idx_images_t *img);
 int idx_save_labels_gz(const char *path, const idx_labels_t *lab);
 
@@ -36,8 +39,9 @@ typedef struct dataset {
     uint8_t *y;       /* (n) labels, or NULL */
 } dataset_t;
 
-/* Loads images (and labels when labels_path is not NULL), scaling bytes by
- * 1/255. */
+/* Loads images (and labels when labels_path is not NULL, which must be as
+ * many), scaling bytes by 1/255. x and y share one block: dataset_free
+ * releases both. */
 int dataset_load(dataset_t *out, const char *images_path,
                  const char *labels_path);
 void dataset_free(dataset_t *ds);

@@ -78,7 +78,10 @@ typedef struct model {
     classifier_t cls;       /* ssvae only */
     mixture_prior_t prior;  /* gmvae only */
     size_t n_params;
-    void *params;       /* (n_params) of dtype: enc | dec | cls | prior */
+    /* (n_params) of dtype: enc | dec | cls | prior. Also the start of the
+     * model's one allocation (grads, staging buffers and scratch follow),
+     * which model_free releases. */
+    void *params;
     void *grads;        /* (n_params) of dtype */
     scratch_t scratch;
 } model_t;
@@ -98,7 +101,9 @@ double model_param_get(const model_t *m, size_t i);
 void model_param_set(model_t *m, size_t i, double value);
 double model_grad_get(const model_t *m, size_t i);
 
-/* Scratch: n doubles, zeroed; NULL with a message when the block is spent. */
+/* Scratch: n doubles, zeroed, 64-byte aligned; NULL with a message when the
+ * block is spent. Its capacity is 8 R (D + Y + 2Z) + 1,048,576 doubles, R the
+ * encoder's rows (max_batch, or Y max_batch for the ssvae). */
 double *scratch_alloc(model_t *m, size_t n);
 void scratch_reset(model_t *m);
 

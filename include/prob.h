@@ -18,6 +18,8 @@ double sigmoid(double x);
  * v (B,Z) = softplus(h[:, Z:]) + 1e-8, as CS236's gaussian_parameters. */
 void gaussian_parameters(double *m, double *v, const double *h, size_t batch,
                          size_t z);
+/* dh (B,2Z) += the gradient through the split; dm or dv may be NULL (a
+ * zero upstream gradient, e.g. when only the variances are used). */
 void gaussian_parameters_backward(double *dh, const double *dm,
                                   const double *dv, const double *h,
                                   size_t batch, size_t z);

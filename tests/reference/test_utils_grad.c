@@ -166,6 +166,23 @@ Test(utils_grad, log_normal_mixture_backward)
                       "log_normal_mixture_backward (dz, dm NULL)");
 }
 
+/* More rows than the reference's internal chunk of 64, so that dm and dv
+ * collect contributions across chunks. */
+Test(utils_grad, log_normal_mixture_backward_many_rows)
+{
+    enum { B = 67, K = 3, D = 2, BD = B * D, KD = K * D, N = BD + 2 * KD };
+    double theta[N], w[B], out[B], g[N] = { 0 };
+    rng_t rng;
+    rng_seed(&rng, 106);
+    fill_uniform(&rng, theta, BD + KD, -2, 2);
+    fill_uniform(&rng, theta + BD + KD, KD, 0.3, 3);
+    fill_uniform(&rng, w, B, -1, 1);
+    grad_case_t c = { B, K, D, w, out, 0 };
+    log_normal_mixture_backward(g, g + BD, g + BD + KD, w, theta, theta + BD,
+                                theta + BD + KD, B, K, D);
+    check(f_mixture, &c, theta, N, g, "d log_normal_mixture / d(z, m, v), B=67");
+}
+
 /* Far from every component: the responsibilities must come from the
  * shifted form (the unshifted densities are all 0, giving 0/0). z is 1000
  * std from one component and 1001 from the other, so the near one takes

@@ -251,3 +251,21 @@ Test(utils_lse, equal_values_and_single_value)
     cr_assert(compare_scalar(&r, -3.25, log_sum_exp((double[]){ -3.25 }, 1),
                              CLOSE, "lse of one value"), "%s", r.message);
 }
+
+/* More rows than any internal blocking of the batch (the reference works
+ * in chunks of 64): every row must equal that row computed alone. The same
+ * operations in the same order give the same double, hence the 0 bound. */
+Test(utils_mixture, many_rows_equal_rows_alone)
+{
+    enum { B = 131, K = 4, D = 3 };
+    double z[B * D], m[K * D], v[K * D], out[B], want[B];
+    rng_t rng;
+    rng_seed(&rng, 25);
+    fill_uniform(&rng, z, B * D, -3, 3);
+    fill_uniform(&rng, m, K * D, -2, 2);
+    fill_uniform(&rng, v, K * D, 0.2, 2);
+    log_normal_mixture(z, m, v, B, K, D, out);
+    for (size_t b = 0; b < B; b++)
+        log_normal_mixture(z + b * D, m, v, 1, K, D, want + b);
+    expect(want, out, B, (cmp_bound_t){ 0, 0 }, "mixture, B=131 vs row by row");
+}

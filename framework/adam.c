@@ -1,0 +1,87 @@
+/* adam.c: PyTorch's Adam (torch.optim.Adam, no weight decay, no amsgrad)
+ * over one flat block of float32 or float64 parameters, with both moments
+ * in one block allocated by adam_init. Not a general optimiser library. */
+#include "adam.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vg_error.h"
+
+int adam_init(adam_t *opt, size_t n, nn_dtype_t dtype, double lr,
+              double beta1, double beta2, double eps)
+{
+    memset(opt, 0, sizeof *opt);
+    if (dtype != NN_FLOAT32 && dtype != NN_FLOAT64)
+        return vg_error_set("adam_init: dtype %d is neither NN_FLOAT32 nor "
+                            "NN_FLOAT64", (int)dtype);
+    if (n == 0)
+        return vg_error_set("adam_init: no parameters (n = 0)");
+    if (!(lr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) ||
+        !(eps >= 0))
+        return vg_error_set("adam_init: need lr > 0, betas in [0, 1), eps >= 0; "
+                            "got lr %g, betas %g %g, eps %g",
+                            lr, beta1, beta2, eps);
+    size_t es = (size_t)dtype;
+    if (n > ((size_t)-1) / (2 * es))
+        return vg_error_set("adam_init: %zu parameters overflow the moments' "
+                            "size", n);
+    char *block = calloc(2 * n, es); /* moments start at 0, as PyTorch's */
+    if (!block)
+        return vg_error_set("adam_init: out of memory for the moments of %zu "
+                            "parameters", n);
+    opt->dtype = dtype;
+    opt->n = n;
+    opt->lr = lr;
+    opt->beta1 = beta1;
+    opt->beta2 = beta2;
+    opt->eps = eps;
+    opt->t = 0;
+    opt->m = block;
+    opt->v = block + n * es;
+    return VG_OK;
+}
+
+/* PyTorch's order of operations: m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2,
+ * p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps). The scalars
+ * are computed in double; float32 parameters are updated in float32, as a
+ * float32 torch tensor would be. */
+void adam_step(adam_t *opt, void *params, const void *grads)
+{
+    opt->t++;
+    double bc1 = 1.0 - pow(opt->beta1, (double)opt->t);
+    double bc2_sqrt = sqrt(1.0 - pow(opt->beta2, (double)opt->t));
+    double step = opt->lr / bc1;
+    size_t n = opt->n;
+
+    if (opt->dtype == NN_FLOAT32) {
+        float *p = params, *m = opt->m, *v = opt->v;
+        const float *g = grads;
+        const float b1 = (float)opt->beta1, b2 = (float)opt->beta2;
+        const float a1 = (float)(1.0 - opt->beta1), a2 = (float)(1.0 - opt->beta2);
+        const float eps = (float)opt->eps, inv_bc2 = (float)(1.0 / bc2_sqrt);
+        const float st = (float)step;
+        for (size_t i = 0; i < n; i++) {
+            m[i] = b1 * m[i] + a1 * g[i];
+            v[i] = b2 * v[i] + a2 * g[i] * g[i];
+            p[i] -= st * m[i] / (sqrtf(v[i]) * inv_bc2 + eps);
+        }
+    } else {
+        double *p = params, *m = opt->m, *v = opt->v;
+        const double *g = grads;
+        const double b1 = opt->beta1, b2 = opt->beta2, eps = opt->eps;
+        const double a1 = 1.0 - b1, a2 = 1.0 - b2;
+        for (size_t i = 0; i < n; i++) {
+            m[i] = b1 * m[i] + a1 * g[i];
+            v[i] = b2 * v[i] + a2 * g[i] * g[i];
+            p[i] -= step * m[i] / (sqrt(v[i]) / bc2_sqrt + eps);
+        }
+    }
+}
+
+void adam_free(adam_t *opt)
+{
+    free(opt->m); /* m and v share one block */
+    memset(opt, 0, sizeof *opt);
+}

@@ -1,0 +1,67 @@
+/* config.c: CS236 HW2's hyper-parameters, the one place a course changes
+ * them, and the names of the four models. Not a parser of config files. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const kind_names[] = { "vae", "gmvae", "ssvae", "fsvae" };
+
+model_config_t config_model_default(model_kind_t kind)
+{
+    model_config_t c;
+    memset(&c, 0, sizeof c);
+    c.kind = kind;
+    c.x_dim = 784;  /* 28 x 28 MNIST */
+    c.hidden = 300; /* CS236's nns/v1.py: every MLP is 2 x 300 with ELU */
+    c.act = NN_ELU;
+    c.z_dim = 10;
+    switch (kind) {
+    case MODEL_VAE:
+        break;
+    case MODEL_GMVAE:
+        c.k = 500;
+        /* CS236: z_pre = randn(1, 2K, Z) / sqrt(K Z), so the initial means
+         * and pre-softplus variances are small and random. */
+        c.prior_init_scale = 1.0 / sqrt((double)(c.k * c.z_dim));
+        break;
+    case MODEL_SSVAE:
+        c.z_dim = 64;
+        c.y_dim = 10;
+        c.gen_weight = 1.0;
+        c.class_weight = 100.0;
+        break;
+    case MODEL_FSVAE:
+        c.y_dim = 10;
+        c.fixed_var = 0.1;
+        break;
+    }
+    return c;
+}
+
+train_config_t config_train_default(void)
+{
+    train_config_t t;
+    t.batch = 100;
+    t.lr = 1e-3;
+    t.beta1 = 0.9; /* torch.optim.Adam's defaults, which CS236 keeps */
+    t.beta2 = 0.999;
+    t.adam_eps = 1e-8;
+    t.n_labelled_per_class = 10;
+    return t;
+}
+
+int config_kind_from_name(const char *name)
+{
+    for (int i = 0; i < (int)(sizeof kind_names / sizeof *kind_names); i++)
+        if (name && strcmp(name, kind_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *config_kind_name(model_kind_t kind)
+{
+    if ((unsigned)kind < sizeof kind_names / sizeof *kind_names)
+        return kind_names[kind];
+    return "unknown";
+}

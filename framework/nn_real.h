@@ -1,0 +1,160 @@
+/* nn_real.h: the body of nn.c's forward and backward passes, written once
+ * for an element type REAL and included twice by nn.c (float, double), so
+ * float32 training and float64 checking run the same code. Not a header to
+ * include anywhere else: it expects REAL, REAL_IS_DOUBLE, RFN(name), GEMM,
+ * EXPM1 and TANH to be defined by the includer. */
+
+/* dst (n) = src (n): the double edge of a network. */
+static void RFN(load)(REAL *dst, const double *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dst[i] = (REAL)src[i];
+}
+
+static void RFN(store)(double *dst, const REAL *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dst[i] = (double)src[i];
+}
+
+/* y (B,O) = act(y + b) in one pass after the GEMM, so the output is read
+ * and written once. The switch sits outside the loops so each loop is a
+ * plain vectorisable one. */
+static void RFN(bias_act)(REAL *y, const REAL *b, size_t batch, size_t o,
+                          nn_act_t act)
+{
+    switch (act) {
+    case NN_IDENTITY:
+        for (size_t r = 0; r < batch; r++) {
+            REAL *row = y + r * o;
+            for (size_t j = 0; j < o; j++)
+                row[j] += b[j];
+        }
+        break;
+    case NN_ELU: /* expm1, as PyTorch, keeps small negatives accurate */
+        for (size_t r = 0; r < batch; r++) {
+            REAL *row = y + r * o;
+            for (size_t j = 0; j < o; j++) {
+                /* both sides computed, then selected: GCC does not
+                 * speculate floating point (-ftrapping-math), so a
+                 * conditional call would keep the loop scalar */
+                REAL v = row[j] + b[j];
+                REAL e = EXPM1(v);
+                row[j] = v > 0 ? v : e;
+            }
+        }
+        break;
+    case NN_TANH:
+        for (size_t r = 0; r < batch; r++) {
+            REAL *row = y + r * o;
+            for (size_t j = 0; j < o; j++)
+                row[j] = TANH(row[j] + b[j]);
+        }
+        break;
+    case NN_RELU:
+        for (size_t r = 0; r < batch; r++) {
+            REAL *row = y + r * o;
+            for (size_t j = 0; j < o; j++) {
+                REAL v = row[j] + b[j];
+                row[j] = v > 0 ? v : 0;
+            }
+        }
+        break;
+    }
+}
+
+/* delta (n) = src (n) * act'(.), where the derivative is written in terms of
+ * the activation's OUTPUT y (n), so forward keeps only post-activations:
+ * ELU' = 1 or y + 1 (= exp(x)), tanh' = 1 - y^2, ReLU' = [y > 0].
+ * src == delta multiplies in place. */
+static void RFN(act_grad)(REAL *delta, const REAL *src, const REAL *y,
+                          size_t n, nn_act_t act)
+{
+    switch (act) {
+    case NN_IDENTITY:
+        if (delta != src)
+            memcpy(delta, src, n * sizeof *delta);
+        break;
+    case NN_ELU:
+        for (size_t i = 0; i < n; i++) {
+            REAL e = y[i] + 1; /* unconditional, so the select vectorises */
+            delta[i] = src[i] * (y[i] > 0 ? (REAL)1 : e);
+        }
+        break;
+    case NN_TANH:
+        for (size_t i = 0; i < n; i++)
+            delta[i] = src[i] * (1 - y[i] * y[i]);
+        break;
+    case NN_RELU:
+        for (size_t i = 0; i < n; i++)
+            delta[i] = y[i] > 0 ? src[i] : 0;
+        break;
+    }
+}
+
+/* a[l+1] (B,O) = act(a[l] (B,I) W^T + b), layer by layer; a[0] holds the
+ * input already. */
+static void RFN(forward)(mlp_t *net, size_t batch)
+{
+    const mlp_spec_t *s = &net->spec;
+    for (size_t l = 0; l < s->n_layers; l++) {
+        int ni = (int)s->sizes[l], no = (int)s->sizes[l + 1];
+        const REAL *x = net->a[l];
+        REAL *y = net->a[l + 1];
+        GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, (int)batch, no, ni,
+             1, x, ni, (const REAL *)net->W[l], ni, 0, y, no);
+        RFN(bias_act)(y, (const REAL *)net->b[l], batch, (size_t)no,
+                      s->acts[l]);
+    }
+}
+
+/* Walks the layers backwards with two (B, max width) buffers in turn:
+ * delta holds d loss / d pre-activation of layer l. dout (B,O) is double
+ * and is converted while the last activation's derivative is applied. */
+static void RFN(backward)(mlp_t *net, double *din, const double *dout)
+{
+    const mlp_spec_t *s = &net->spec;
+    size_t batch = net->batch, L = s->n_layers;
+    REAL *delta = net->delta[0], *next = net->delta[1];
+    size_t n_out = batch * s->sizes[L];
+
+    RFN(load)(delta, dout, n_out);
+    RFN(act_grad)(delta, delta, (const REAL *)net->a[L], n_out, s->acts[L - 1]);
+
+    for (size_t l = L; l-- > 0;) {
+        int ni = (int)s->sizes[l], no = (int)s->sizes[l + 1], nb = (int)batch;
+        /* dW (O,I) += delta^T (O,B) a[l] (B,I) */
+        GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, no, ni, nb, 1, delta, no,
+             (const REAL *)net->a[l], ni, 1, (REAL *)net->dW[l], ni);
+        /* db (O) += column sums of delta (B,O) */
+        REAL *db = net->db[l];
+        for (size_t r = 0; r < batch; r++) {
+            const REAL *row = delta + r * (size_t)no;
+            for (size_t j = 0; j < (size_t)no; j++)
+                db[j] += row[j];
+        }
+        if (l > 0) {
+            /* next (B,I) = delta (B,O) W (O,I), then through layer l-1's
+             * activation */
+            GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, ni, no, 1,
+                 delta, no, (const REAL *)net->W[l], ni, 0, next, ni);
+            RFN(act_grad)(next, next, (const REAL *)net->a[l],
+                          batch * (size_t)ni, s->acts[l - 1]);
+            REAL *t = delta;
+            delta = next;
+            next = t;
+        } else if (din) {
+#if REAL_IS_DOUBLE
+            /* din (B,I) += delta W directly: beta = 1 accumulates */
+            GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, ni, no, 1,
+                 delta, no, (const REAL *)net->W[0], ni, 1, din, ni);
+#else
+            GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, ni, no, 1,
+                 delta, no, (const REAL *)net->W[0], ni, 0, next, ni);
+            size_t n_in = batch * (size_t)ni;
+            for (size_t i = 0; i < n_in; i++)
+                din[i] += (double)next[i];
+#endif
+        }
+    }
+}
