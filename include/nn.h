@@ -56,7 +56,9 @@ void mlp_init_params(mlp_t *net, struct rng *rng);
 
 /* out (B,O) = net(in (B,I)); caches activations for mlp_backward.
  * batch must be in 1..max_batch. The double interface converts at the
- * edges so callers never see float32. */
+ * edges so callers never see float32. float32 networks compute ELU with
+ * nn.c's own vectorised expm1 (within 1 ulp of float32), float64 ones with
+ * libm's. */
 int mlp_forward(mlp_t *net, double *out, const double *in, size_t batch);
 
 /* Accumulates d loss/d params into net->grads and, when din is not NULL,
@@ -73,8 +75,9 @@ int mlp_forward_raw(mlp_t *net, void *out, const void *in, size_t batch);
 void mlp_forward_naive(const mlp_t *net, double *out, const double *in,
                        size_t batch);
 
-/* Threads OpenBLAS may use (1 unless told): the default of all cores made
- * two-thread training 2.5x slower here. */
+/* Threads OpenBLAS may use: 1 unless told here or by OPENBLAS_NUM_THREADS
+ * or OMP_NUM_THREADS in the environment (the default of all cores made
+ * two-thread training 2.5x slower here). */
 void nn_set_threads(int n);
 
 #endif

@@ -1,0 +1,44 @@
+/* test_config.c: the defaults are CS236 HW2's and the model names map both
+ * ways. Not a test of the models built from them (test_model.c). */
+#include <criterion/criterion.h>
+#include <math.h>
+
+#include "config.h"
+
+Test(config, model_defaults_are_cs236)
+{
+    model_config_t v = config_model_default(MODEL_VAE);
+    cr_assert(v.kind == MODEL_VAE && v.x_dim == 784 && v.y_dim == 0 &&
+              v.z_dim == 10 && v.hidden == 300 && v.k == 0 && v.act == NN_ELU);
+
+    model_config_t g = config_model_default(MODEL_GMVAE);
+    cr_assert(g.z_dim == 10 && g.k == 500 && g.y_dim == 0);
+    /* randn / sqrt(K Z): the scale is exactly that quotient's double */
+    cr_assert_eq(g.prior_init_scale, 1.0 / sqrt(5000.0));
+
+    model_config_t s = config_model_default(MODEL_SSVAE);
+    cr_assert(s.z_dim == 64 && s.y_dim == 10 && s.hidden == 300);
+    cr_assert(s.gen_weight == 1.0 && s.class_weight == 100.0);
+
+    model_config_t f = config_model_default(MODEL_FSVAE);
+    cr_assert(f.z_dim == 10 && f.y_dim == 10 && f.fixed_var == 0.1);
+}
+
+Test(config, train_defaults_are_cs236)
+{
+    train_config_t t = config_train_default();
+    cr_assert(t.batch == 100 && t.lr == 1e-3 && t.beta1 == 0.9 &&
+              t.beta2 == 0.999 && t.adam_eps == 1e-8 &&
+              t.n_labelled_per_class == 10);
+}
+
+Test(config, kind_names_round_trip)
+{
+    for (int k = MODEL_VAE; k <= MODEL_FSVAE; k++)
+        cr_assert_eq(config_kind_from_name(config_kind_name((model_kind_t)k)), k);
+    cr_assert_str_eq(config_kind_name(MODEL_GMVAE), "gmvae");
+    cr_assert_eq(config_kind_from_name("VAE"), -1, "names are lower case");
+    cr_assert_eq(config_kind_from_name("hmm"), -1);
+    cr_assert_eq(config_kind_from_name(NULL), -1);
+    cr_assert_str_eq(config_kind_name((model_kind_t)9), "unknown");
+}
