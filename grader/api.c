@@ -52,7 +52,7 @@ static const char *const libc[] = {
 };
 
 /* The framework's calls student code may make (prob.h, model.h, rng.h,
- * not_implemented.h). */
+ * not_implemented.h, vg_error.h). */
 static const char *const framework[] = {
     "softplus", "sigmoid", "gaussian_parameters", "gaussian_parameters_backward",
     "log_bernoulli_with_logits", "log_bernoulli_with_logits_backward",
@@ -61,7 +61,8 @@ static const char *const framework[] = {
     "decoder_backward", "classifier_forward", "classifier_backward",
     "prior_get", "prior_backward", "scratch_alloc", "not_implemented",
     "rng_seed", "rng_u64", "rng_uniform", "rng_below", "rng_normal",
-    "rng_normal_fill", "rng_shuffle",
+    "rng_normal_fill", "rng_shuffle", "vg_error_set", "vg_error_last",
+    "vg_error_clear",
     NULL,
 };
 

@@ -3,6 +3,7 @@
  * output reaches the student, the rest is ours. */
 #include "build.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -299,23 +300,32 @@ int build_file(file_build_t *fb, const grade_env_t *env, const profile_t *p,
 
     /* 4. Link: this file, the reference for the others, the weak API, the
      * runner's main and tasks, the framework. */
-    char refs[API_N_FILES][PATH_MAX + 32];
+    /* Every reference object but this file's own: the other four files
+     * and any helper object they need (lib/ref/ holds exactly those). */
+    char refs[16][PATH_MAX + 32];
     char weak[PATH_MAX + 32], runner_lib[PATH_MAX + 32], numcheck[PATH_MAX + 32],
-        framework[PATH_MAX + 32];
+        framework[PATH_MAX + 32], ref_dir[PATH_MAX + 32], own[48];
     a = 0;
     argv[a++] = (char *)env->cc;
     argv[a++] = "-o";
     argv[a++] = fb->runner;
     argv[a++] = guarded;
-    for (int i = 0; i < API_N_FILES; i++) {
-        if (i == index)
+    snprintf(own, sizeof own, "%s.o", stem);
+    if (pathfmt(ref_dir, sizeof ref_dir, "%s/lib/ref", env->rel))
+        return VG_ERR;
+    DIR *rd = opendir(ref_dir);
+    if (!rd)
+        return vg_error_set("cannot read %s: %s (run make)", ref_dir, strerror(errno));
+    size_t n_refs = 0;
+    struct dirent *de;
+    while ((de = readdir(rd)) && n_refs < 16) {
+        size_t len = strlen(de->d_name);
+        if (len < 3 || strcmp(de->d_name + len - 2, ".o") || strcmp(de->d_name, own) == 0)
             continue;
-        const char *n = api_files()[i].name;
-        snprintf(refs[i], sizeof refs[i], "%s/lib/ref/%.*s.o", env->rel,
-                 (int)(strlen(n) - 2), n);
-        if (access(refs[i], R_OK) == 0)
-            argv[a++] = refs[i];
+        if (pathfmt(refs[n_refs], sizeof refs[0], "%s/%s", ref_dir, de->d_name) == VG_OK)
+            argv[a++] = refs[n_refs++];
     }
+    closedir(rd);
     snprintf(weak, sizeof weak, "%s/lib/weak_api.o", env->rel);
     snprintf(runner_lib, sizeof runner_lib, "%s/lib/librunner.a", env->rel);
     snprintf(numcheck, sizeof numcheck, "%s/libnumcheck.a", env->rel);

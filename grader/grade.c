@@ -400,7 +400,7 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
             res->outcome = OUTCOME_PARTIAL;
         else
             res->outcome = first_bad;
-        if (runs > 1 && passed < runs)
+        if (passed > 0 && passed < runs)
             text_add(&msg, "\n\n%zu of %zu cases passed.", passed, runs);
     }
     res->message = text_take(&msg);

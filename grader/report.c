@@ -87,7 +87,9 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
     int details = 0;
     for (size_t i = 0; i < g->n_results; i++) {
         const check_result_t *r = &g->results[i];
-        if (r->outcome == OUTCOME_PASSED || r->outcome == OUTCOME_SKIPPED)
+        /* The table says it all for these. */
+        if (r->outcome == OUTCOME_PASSED || r->outcome == OUTCOME_SKIPPED ||
+            r->outcome == OUTCOME_NOT_IMPLEMENTED)
             continue;
         /* A refused file was explained once, above. */
         int fi = api_file_index(r->conf->def->file);
