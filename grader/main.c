@@ -1,7 +1,8 @@
 /* main.c: the vaegrade command line, the only place that prints or exits.
  *   vaegrade grade DIR [--json FILE] [--format gradescope|prairielearn]
  *                      [--only ID,...] [--hidden] [--seed S] [--jobs N]
- *                      [--profile FILE] [--root DIR] [--keep-work]
+ *                      [--profile FILE] [--hidden-profile FILE] [--root DIR]
+ *                      [--tmp DIR] [--keep-work]
  *   vaegrade list [--profile FILE] [--root DIR]
  *   vaegrade explain ID [--profile FILE] [--root DIR]
  * Exit status: 0 whenever grading completed, whatever the score; 1 for a
@@ -28,7 +29,7 @@ enum { EXIT_GRADED = 0, EXIT_USAGE = 1, EXIT_GRADER = 2 };
 
 typedef struct options {
     const char *command, *arg;
-    const char *json, *profile, *root, *tmp;
+    const char *json, *profile, *hidden_profile, *root, *tmp;
     results_format_t format;
     grade_options_t grade;
     int keep_work;
@@ -39,7 +40,8 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: vaegrade grade DIR [--json FILE] [--format gradescope|prairielearn]\n"
         "                          [--only ID,...] [--hidden] [--seed S] [--jobs N]\n"
-        "                          [--profile FILE] [--root DIR] [--tmp DIR] [--keep-work]\n"
+        "                          [--profile FILE] [--hidden-profile FILE] [--root DIR]\n"
+        "                          [--tmp DIR] [--keep-work]\n"
         "       vaegrade list [--profile FILE] [--root DIR]\n"
         "       vaegrade explain ID [--profile FILE] [--root DIR]\n"
         "grade writes the results to FILE (default results.json), never to stdout,\n"
@@ -111,6 +113,8 @@ static int parse(options_t *o, int argc, char **argv)
             o->grade.jobs = (int)n;
         } else if (strcmp(a, "--profile") == 0) {
             o->profile = v;
+        } else if (strcmp(a, "--hidden-profile") == 0) {
+            o->hidden_profile = v;
         } else if (strcmp(a, "--root") == 0) {
             o->root = v;
         } else if (strcmp(a, "--tmp") == 0) {
@@ -154,8 +158,11 @@ static int load_profile(profile_t *p, const grade_env_t *env, const options_t *o
         return VG_OK;
     /* Hidden seeds and knobs live beside the hidden data, out of the
      * student release. */
-    snprintf(path, sizeof path, "%s/fixtures/hidden/profile.json", env->root);
-    if (access(path, R_OK) == 0)
+    if (o->hidden_profile)
+        snprintf(path, sizeof path, "%s", o->hidden_profile);
+    else
+        snprintf(path, sizeof path, "%s/fixtures/hidden/profile.json", env->root);
+    if (access(path, R_OK) == 0 || o->hidden_profile)
         return profile_overlay(p, path);
     for (size_t i = 0; i < p->n_checks; i++)
         if (p->checks[i].visibility == VIS_HIDDEN)
