@@ -42,7 +42,7 @@ static int run_tool(char *const argv[], double timeout_s, int *ok, char **log,
     sandbox_limits_t lim = { timeout_s, timeout_s + 1, TOOL_MEMORY, -1, 0,
                              TOOL_OUTPUT_LIMIT, 0 };
     sandbox_run_t r;
-    if (sandbox_run(&r, argv, tool_env, &lim, 0) != VG_OK)
+    if (sandbox_run(&r, argv, tool_env, &lim, 0, NULL, 0) != VG_OK)
         return VG_ERR;
     *ok = r.started && r.exited && r.exit_code == 0;
     if (!r.started)

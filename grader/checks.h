@@ -65,6 +65,10 @@ typedef struct check_def {
     check_eval_fn eval;
     check_param_t params[CHECK_MAX_PARAMS];
     const char *explain;
+    /* Arrays of the submission's run handed to runner-ref on its input
+     * pipe (weights a submission trained, evaluated by the reference);
+     * NULL-terminated, none for most checks. */
+    const char *ref_inputs[4];
 } check_def_t;
 
 /* The whole catalogue, in report order. */

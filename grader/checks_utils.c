@@ -364,211 +364,331 @@ static void eval_lse(verdict_t *v, const case_data_t *cd)
 
 const check_def_t checks_utils[] = {
     {
-        "1.1-sample-gaussian-moments", "sample_gaussian: mean and variance of many draws",
-        "utils.c", "sample_gaussian", "sample_gaussian.moments", { NULL }, 1,
-        eval_moments,
-        { { "samples", 20000, 100, 1e6, 1, "draws per coordinate" },
-          { "coords", 6, 1, 64, 1, "Gaussians (m, v) drawn from at once" },
-          { "z_bound", 5, 3, 10, 0, "bound on each standard score" } },
-        "Draws N = 20000 samples from each of C = 6 Gaussians at once (m in "
-        "[-5, 5], v log-uniform in [0.01, 100], tiled over one call) and tests, "
-        "per coordinate, the sample mean with t = (mean - m) / sqrt(v/N), which "
-        "is exactly N(0,1) for Gaussian draws, and the sample variance s2 with "
-        "the Wilson-Hilferty score w = ((s2/v)^(1/3) - (1 - 2/(9k))) / "
-        "sqrt(2/(9k)), k = N-1, N(0,1) to within ~1e-3 for k > 1000. Both must "
-        "satisfy |score| <= 5. False-fail rate, by the union bound over the 2C "
-        "= 12 scores: 12 x P(|Z| > 5) = 12 x 5.7e-7 = 6.9e-6 per seed (the "
-        "profile's seeds are checked to pass with the reference). A sampler "
-        "using v as the standard deviation gives variance v^2: with v spread "
-        "over four decades that moves w by far more than 5 on all but "
-        "coordinates with v within ~2% of 1; check 1.2 catches it exactly.",
+        .id = "1.1-sample-gaussian-moments",
+        .title = "sample_gaussian: mean and variance of many draws",
+        .file = "utils.c",
+        .functions = "sample_gaussian",
+        .task = "sample_gaussian.moments",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_moments,
+        .params = { { "samples", 20000, 100, 1e6, 1, "draws per coordinate" },
+                    { "coords", 6, 1, 64, 1, "Gaussians (m, v) drawn from at once" },
+                    { "z_bound", 5, 3, 10, 0, "bound on each standard score" } },
+        .explain =
+            "Draws N = 20000 samples from each of C = 6 Gaussians at once (m in "
+            "[-5, 5], v log-uniform in [0.01, 100], tiled over one call) and tests, "
+            "per coordinate, the sample mean with t = (mean - m) / sqrt(v/N), which "
+            "is exactly N(0,1) for Gaussian draws, and the sample variance s2 with "
+            "the Wilson-Hilferty score w = ((s2/v)^(1/3) - (1 - 2/(9k))) / "
+            "sqrt(2/(9k)), k = N-1, N(0,1) to within ~1e-3 for k > 1000. Both must "
+            "satisfy |score| <= 5. False-fail rate, by the union bound over the 2C "
+            "= 12 scores: 12 x P(|Z| > 5) = 12 x 5.7e-7 = 6.9e-6 per seed (the "
+            "profile's seeds are checked to pass with the reference). A sampler "
+            "using v as the standard deviation gives variance v^2: with v spread "
+            "over four decades that moves w by far more than 5 on all but "
+            "coordinates with v within ~2% of 1; check 1.2 catches it exactly.",
     },
     {
-        "1.2-sample-gaussian-scaling", "sample_gaussian: z = m + sqrt(v) * eps",
-        "utils.c", "sample_gaussian", "sample_gaussian.scaling", { NULL }, 1,
-        eval_scaling,
-        { { "n", 64, 2, 4096, 1, "values drawn" },
-          { "rel_tol", 1e-9, 0, 1, 0, "relative tolerance" },
-          { "abs_tol", 1e-12, 0, 1, 0, "absolute tolerance" } },
-        "Draws 64 values with variances log-uniform over eight decades [1e-4, "
-        "1e4] and checks z against m + sqrt(v) * eps computed from the eps YOUR "
-        "function returned, so the check is exact and independent of the "
-        "random numbers. Bound 1e-12 + 1e-9 |expected|: an equivalent formula "
-        "(exp(log(v)/2) for sqrt(v)) differs by ~1e-15 relative, |z| <= ~500. "
-        "Using v as the standard deviation (z = m + v * eps) is off by a factor "
-        "up to 100 and is named in the message. eps must be finite and not all "
-        "zero.",
+        .id = "1.2-sample-gaussian-scaling",
+        .title = "sample_gaussian: z = m + sqrt(v) * eps",
+        .file = "utils.c",
+        .functions = "sample_gaussian",
+        .task = "sample_gaussian.scaling",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_scaling,
+        .params = { { "n", 64, 2, 4096, 1, "values drawn" },
+                    { "rel_tol", 1e-9, 0, 1, 0, "relative tolerance" },
+                    { "abs_tol", 1e-12, 0, 1, 0, "absolute tolerance" } },
+        .explain =
+            "Draws 64 values with variances log-uniform over eight decades [1e-4, "
+            "1e4] and checks z against m + sqrt(v) * eps computed from the eps YOUR "
+            "function returned, so the check is exact and independent of the "
+            "random numbers. Bound 1e-12 + 1e-9 |expected|: an equivalent formula "
+            "(exp(log(v)/2) for sqrt(v)) differs by ~1e-15 relative, |z| <= ~500. "
+            "Using v as the standard deviation (z = m + v * eps) is off by a factor "
+            "up to 100 and is named in the message. eps must be finite and not all "
+            "zero.",
     },
     {
-        "1.3-sample-gaussian-determinism", "sample_gaussian: a seed fixes every sample",
-        "utils.c", "sample_gaussian", "sample_gaussian.determinism", { NULL }, 1,
-        eval_determinism,
-        { { "n", 64, 2, 4096, 1, "values drawn" } },
-        "Calls sample_gaussian twice with the rng seeded alike and requires the "
-        "same z bit for bit (no tolerance: the same code on the same inputs "
-        "gives the same bits), then requires eps to be exactly rng_normal's "
-        "sequence eps[i] = rng_normal(rng), i = 0..n-1, as assignment.h "
-        "specifies: the model checks use common random numbers, which only "
-        "works if every implementation draws the same noise in the same order.",
+        .id = "1.3-sample-gaussian-determinism",
+        .title = "sample_gaussian: a seed fixes every sample",
+        .file = "utils.c",
+        .functions = "sample_gaussian",
+        .task = "sample_gaussian.determinism",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_determinism,
+        .params = { { "n", 64, 2, 4096, 1, "values drawn" } },
+        .explain =
+            "Calls sample_gaussian twice with the rng seeded alike and requires the "
+            "same z bit for bit (no tolerance: the same code on the same inputs "
+            "gives the same bits), then requires eps to be exactly rng_normal's "
+            "sequence eps[i] = rng_normal(rng), i = 0..n-1, as assignment.h "
+            "specifies: the model checks use common random numbers, which only "
+            "works if every implementation draws the same noise in the same order.",
     },
     {
-        "1.4-kl-normal-values", "kl_normal: values on random and extreme inputs",
-        "utils.c", "kl_normal", "kl_normal.values", { "random", "extreme" }, 1,
-        eval_kl_values, { VALUE_TOLS },
-        "KL(q || p) per row against the reference on two input sets, half the "
-        "points each: random (B = 7, D = 5, means in [-3, 3], variances "
-        "log-uniform in [0.1, 10]) and extreme (D = 784; rows with variances "
-        "in [1e-8, 1e-6], in [1e6, 1e8], ordinary ones, and a row where q is "
-        "within 1e-9 of p so the KL is ~1e-9 and the direct formula cancels). "
-        "Bound 1e-9 + 1e-9 |expected|: a correct submission may use another "
-        "algebraically equivalent formula (log(pv/qv) or log pv - log qv, ...), "
-        "whose rounding differs by ~1e-16 per term times D terms; the absolute "
-        "1e-9 covers the near-equal row, where cancellation costs an "
-        "equivalent formula ~1e-13 absolute. Known mistakes are named: a "
-        "missing 1/2, q and p swapped, v squared or square-rooted, the -1 "
-        "left out.",
+        .id = "1.4-kl-normal-values",
+        .title = "kl_normal: values on random and extreme inputs",
+        .file = "utils.c",
+        .functions = "kl_normal",
+        .task = "kl_normal.values",
+        .cases = { "random", "extreme" },
+        .needs_ref = 1,
+        .eval = eval_kl_values,
+        .params = { VALUE_TOLS },
+        .explain =
+            "KL(q || p) per row against the reference on two input sets, half the "
+            "points each: random (B = 7, D = 5, means in [-3, 3], variances "
+            "log-uniform in [0.1, 10]) and extreme (D = 784; rows with variances "
+            "in [1e-8, 1e-6], in [1e6, 1e8], ordinary ones, and a row where q is "
+            "within 1e-9 of p so the KL is ~1e-9 and the direct formula cancels). "
+            "Bound 1e-9 + 1e-9 |expected|: a correct submission may use another "
+            "algebraically equivalent formula (log(pv/qv) or log pv - log qv, ...), "
+            "whose rounding differs by ~1e-16 per term times D terms; the absolute "
+            "1e-9 covers the near-equal row, where cancellation costs an "
+            "equivalent formula ~1e-13 absolute. Known mistakes are named: a "
+            "missing 1/2, q and p swapped, v squared or square-rooted, the -1 "
+            "left out.",
     },
     {
-        "1.5-kl-normal-identity", "kl_normal: KL(q || q) = 0",
-        "utils.c", "kl_normal", "kl_normal.identity", { NULL }, 0,
-        eval_kl_identity,
-        { { "abs_tol", 1e-10, 0, 1, 0, "absolute bound on KL(q || q)" } },
-        "KL(q || q) for 6 random q (D = 8, variances log-uniform in [1e-4, "
-        "1e4]) must be 0 to within 1e-10 absolute. The direct formula gives 0 "
-        "exactly (log(v/v) = 0, (v + 0)/v - 1 = 0); a formula that sums the "
-        "terms apart leaves ~D x 1e-16 x |log v| <= 1e-14, four decades under "
-        "the bound. No reference run: the answer is known.",
+        .id = "1.5-kl-normal-identity",
+        .title = "kl_normal: KL(q || q) = 0",
+        .file = "utils.c",
+        .functions = "kl_normal",
+        .task = "kl_normal.identity",
+        .cases = { NULL },
+        .needs_ref = 0,
+        .eval = eval_kl_identity,
+        .params = { { "abs_tol", 1e-10, 0, 1, 0, "absolute bound on KL(q || q)" } },
+        .explain =
+            "KL(q || q) for 6 random q (D = 8, variances log-uniform in [1e-4, "
+            "1e4]) must be 0 to within 1e-10 absolute. The direct formula gives 0 "
+            "exactly (log(v/v) = 0, (v + 0)/v - 1 = 0); a formula that sums the "
+            "terms apart leaves ~D x 1e-16 x |log v| <= 1e-14, four decades under "
+            "the bound. No reference run: the answer is known.",
     },
     {
-        "1.6-kl-normal-monte-carlo", "kl_normal: agrees with a Monte Carlo estimate",
-        "utils.c", "kl_normal", "kl_normal.monte_carlo", { NULL }, 0,
-        eval_kl_monte_carlo,
-        { { "samples", 20000, 100, 1e7, 1, "draws z ~ q per row" },
-          { "z_bound", 5, 3, 10, 0, "bound on the standard score" } },
-        "The closed form must agree with the average of log q(z) - log p(z) "
-        "over N = 20000 draws z ~ q (B = 3 rows, D = 4), which the runner "
-        "computes with its own trusted formula and random stream. The test is "
-        "|closed - mean| <= 5 standard errors (the standard error estimated "
-        "from the same draws; its relative error ~1/sqrt(2N) = 0.5% is "
-        "negligible). False-fail rate, normal approximation of the mean of "
-        "20000 draws with finite variance, union bound over 3 rows: 3 x "
-        "P(|Z| > 5) = 1.7e-6 per seed. A missing 1/2 or a flipped sign is off "
-        "by ~100 standard errors.",
+        .id = "1.6-kl-normal-monte-carlo",
+        .title = "kl_normal: agrees with a Monte Carlo estimate",
+        .file = "utils.c",
+        .functions = "kl_normal",
+        .task = "kl_normal.monte_carlo",
+        .cases = { NULL },
+        .needs_ref = 0,
+        .eval = eval_kl_monte_carlo,
+        .params = { { "samples", 20000, 100, 1e7, 1, "draws z ~ q per row" },
+                    { "z_bound", 5, 3, 10, 0, "bound on the standard score" } },
+        .explain =
+            "The closed form must agree with the average of log q(z) - log p(z) "
+            "over N = 20000 draws z ~ q (B = 3 rows, D = 4), which the runner "
+            "computes with its own trusted formula and random stream. The test is "
+            "|closed - mean| <= 5 standard errors (the standard error estimated "
+            "from the same draws; its relative error ~1/sqrt(2N) = 0.5% is "
+            "negligible). False-fail rate, normal approximation of the mean of "
+            "20000 draws with finite variance, union bound over 3 rows: 3 x "
+            "P(|Z| > 5) = 1.7e-6 per seed. A missing 1/2 or a flipped sign is off "
+            "by ~100 standard errors.",
     },
     {
-        "1.7-sample-gaussian-backward", "sample_gaussian_backward: gradients to m and v",
-        "utils.c", "sample_gaussian_backward", "sample_gaussian.backward", { NULL }, 1,
-        eval_gradient_sample, { GRAD_TOLS },
-        "n = 12 values, m in [-2, 2], v in [0.5, 2]; eps is the seed's "
-        "rng_normal sequence (the forward's, by the contract), so the "
-        "reference's finite differences run through sample_gaussian with "
-        "common random numbers. " GRAD_EXPLAIN,
+        .id = "1.7-sample-gaussian-backward",
+        .title = "sample_gaussian_backward: gradients to m and v",
+        .file = "utils.c",
+        .functions = "sample_gaussian_backward",
+        .task = "sample_gaussian.backward",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_gradient_sample,
+        .params = { GRAD_TOLS },
+        .explain =
+            "n = 12 values, m in [-2, 2], v in [0.5, 2]; eps is the seed's "
+            "rng_normal sequence (the forward's, by the contract), so the "
+            "reference's finite differences run through sample_gaussian with "
+            "common random numbers. " GRAD_EXPLAIN,
     },
     {
-        "1.8-kl-normal-backward", "kl_normal_backward: gradients to qm, qv, pm, pv",
-        "utils.c", "kl_normal_backward", "kl_normal.backward", { NULL }, 1,
-        eval_kl_gradient, { GRAD_TOLS },
-        "B = 4, D = 3, random q and p. " GRAD_EXPLAIN,
+        .id = "1.8-kl-normal-backward",
+        .title = "kl_normal_backward: gradients to qm, qv, pm, pv",
+        .file = "utils.c",
+        .functions = "kl_normal_backward",
+        .task = "kl_normal.backward",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_kl_gradient,
+        .params = { GRAD_TOLS },
+        .explain =
+            "B = 4, D = 3, random q and p. " GRAD_EXPLAIN,
     },
     {
-        "2.1-log-normal-values", "log_normal: values on random and extreme inputs",
-        "utils.c", "log_normal", "log_normal.values", { "random", "extreme" }, 1,
-        eval_log_normal_values, { VALUE_TOLS },
-        "log N(x | m, diag v) per row against the reference, half the points "
-        "for each input set: random (B = 7, D = 5) and extreme (D = 784: "
-        "variances in [1e-8, 1e-6] and in [1e6, 1e8], x 1000 away from m, an "
-        "ordinary row). Bound 1e-9 + 1e-9 |expected|, because a correct "
-        "submission may use another algebraically equivalent formula (the "
-        "constant -D/2 log(2 pi) outside the sum, log v summed apart, ...) "
-        "whose rounding differs by ~1e-16 per term over <= 784 terms. Named "
-        "mistakes: v squared or square-rooted, the log(2 pi) constant missing, "
-        "a factor 2.",
+        .id = "2.1-log-normal-values",
+        .title = "log_normal: values on random and extreme inputs",
+        .file = "utils.c",
+        .functions = "log_normal",
+        .task = "log_normal.values",
+        .cases = { "random", "extreme" },
+        .needs_ref = 1,
+        .eval = eval_log_normal_values,
+        .params = { VALUE_TOLS },
+        .explain =
+            "log N(x | m, diag v) per row against the reference, half the points "
+            "for each input set: random (B = 7, D = 5) and extreme (D = 784: "
+            "variances in [1e-8, 1e-6] and in [1e6, 1e8], x 1000 away from m, an "
+            "ordinary row). Bound 1e-9 + 1e-9 |expected|, because a correct "
+            "submission may use another algebraically equivalent formula (the "
+            "constant -D/2 log(2 pi) outside the sum, log v summed apart, ...) "
+            "whose rounding differs by ~1e-16 per term over <= 784 terms. Named "
+            "mistakes: v squared or square-rooted, the log(2 pi) constant missing, "
+            "a factor 2.",
     },
     {
-        "2.2-mixture-stable", "log_normal_mixture: finite and right far from every mode",
-        "utils.c", "log_normal_mixture", "log_normal_mixture.stable", { NULL }, 1,
-        eval_mixture_values, { VALUE_TOLS },
-        "z sits 1500 units (over 1000 standard deviations) from every one of K "
-        "= 10 components (D = 4), so each log-density is about -4e6 and exp() of "
-        "it underflows to 0: log(mean(exp(.))) gives -inf, the shifted form "
-        "M + log(mean(exp(a_k - M))) with M = max_k a_k is exact. Compared "
-        "with the reference at 1e-9 + 1e-9 |expected| (values ~ -4e6, so the "
-        "bound allows ~4e-3 absolute, far above an equivalent formula's "
-        "rounding and far below any real error). -inf is reported as NaN/Inf "
-        "with the hint to shift.",
+        .id = "2.2-mixture-stable",
+        .title = "log_normal_mixture: finite and right far from every mode",
+        .file = "utils.c",
+        .functions = "log_normal_mixture",
+        .task = "log_normal_mixture.stable",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_mixture_values,
+        .params = { VALUE_TOLS },
+        .explain =
+            "z sits 1500 units (over 1000 standard deviations) from every one of K "
+            "= 10 components (D = 4), so each log-density is about -4e6 and exp() of "
+            "it underflows to 0: log(mean(exp(.))) gives -inf, the shifted form "
+            "M + log(mean(exp(a_k - M))) with M = max_k a_k is exact. Compared "
+            "with the reference at 1e-9 + 1e-9 |expected| (values ~ -4e6, so the "
+            "bound allows ~4e-3 absolute, far above an equivalent formula's "
+            "rounding and far below any real error). -inf is reported as NaN/Inf "
+            "with the hint to shift.",
     },
     {
-        "2.3-mixture-values", "log_normal_mixture: values on random and extreme inputs",
-        "utils.c", "log_normal_mixture", "log_normal_mixture.values", { "random", "extreme" }, 1,
-        eval_mixture_values, { VALUE_TOLS },
-        "The log of the uniform mixture per row against the reference, half "
-        "the points for each set: random (B = 6, K = 5, D = 3) and extreme (K "
-        "= 500 components as CS236's prior, D = 10, variances over six decades, "
-        "rows on top of one narrow component, at the centre, and 30 units "
-        "out). Bound 1e-9 + 1e-9 |expected|, because a correct submission may "
-        "shift by another constant or sum in another order (rounding ~K x "
-        "1e-16 relative). Named mistakes: log sum instead of log mean (a log K "
-        "off), v squared or square-rooted.",
+        .id = "2.3-mixture-values",
+        .title = "log_normal_mixture: values on random and extreme inputs",
+        .file = "utils.c",
+        .functions = "log_normal_mixture",
+        .task = "log_normal_mixture.values",
+        .cases = { "random", "extreme" },
+        .needs_ref = 1,
+        .eval = eval_mixture_values,
+        .params = { VALUE_TOLS },
+        .explain =
+            "The log of the uniform mixture per row against the reference, half "
+            "the points for each set: random (B = 6, K = 5, D = 3) and extreme (K "
+            "= 500 components as CS236's prior, D = 10, variances over six decades, "
+            "rows on top of one narrow component, at the centre, and 30 units "
+            "out). Bound 1e-9 + 1e-9 |expected|, because a correct submission may "
+            "shift by another constant or sum in another order (rounding ~K x "
+            "1e-16 relative). Named mistakes: log sum instead of log mean (a log K "
+            "off), v squared or square-rooted.",
     },
     {
-        "2.4-mixture-k1-equals-log-normal", "log_normal_mixture: K = 1 equals log_normal",
-        "utils.c", "log_normal_mixture", "log_normal_mixture.k1", { NULL }, 1,
-        eval_mixture_k1, { VALUE_TOLS },
-        "With one component the mixture is that Gaussian: your "
-        "log_normal_mixture with K = 1 must equal the REFERENCE log_normal at "
-        "the same z, m, v (so a bug in your log_normal does not cost this "
-        "check). Bound 1e-9 + 1e-9 |expected|, as for values.",
+        .id = "2.4-mixture-k1-equals-log-normal",
+        .title = "log_normal_mixture: K = 1 equals log_normal",
+        .file = "utils.c",
+        .functions = "log_normal_mixture",
+        .task = "log_normal_mixture.k1",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_mixture_k1,
+        .params = { VALUE_TOLS },
+        .explain =
+            "With one component the mixture is that Gaussian: your "
+            "log_normal_mixture with K = 1 must equal the REFERENCE log_normal at "
+            "the same z, m, v (so a bug in your log_normal does not cost this "
+            "check). Bound 1e-9 + 1e-9 |expected|, as for values.",
     },
     {
-        "2.5-mixture-permutation", "log_normal_mixture: invariant to the order of components",
-        "utils.c", "log_normal_mixture", "log_normal_mixture.permutation", { NULL }, 0,
-        eval_mixture_permutation,
-        { { "rel_tol", 1e-10, 0, 1, 0, "relative tolerance" },
-          { "abs_tol", 1e-10, 0, 1, 0, "absolute tolerance" } },
-        "The same z with the K = 7 components shuffled must give your own "
-        "unpermuted values again, to 1e-10 + 1e-10 |value|: only the order of "
-        "a sum of K exponentials changes, which moves the result by ~K x 1e-16 "
-        "relative. No reference run needed.",
+        .id = "2.5-mixture-permutation",
+        .title = "log_normal_mixture: invariant to the order of components",
+        .file = "utils.c",
+        .functions = "log_normal_mixture",
+        .task = "log_normal_mixture.permutation",
+        .cases = { NULL },
+        .needs_ref = 0,
+        .eval = eval_mixture_permutation,
+        .params = { { "rel_tol", 1e-10, 0, 1, 0, "relative tolerance" },
+                    { "abs_tol", 1e-10, 0, 1, 0, "absolute tolerance" } },
+        .explain =
+            "The same z with the K = 7 components shuffled must give your own "
+            "unpermuted values again, to 1e-10 + 1e-10 |value|: only the order of "
+            "a sum of K exponentials changes, which moves the result by ~K x 1e-16 "
+            "relative. No reference run needed.",
     },
     {
-        "2.6-log-normal-backward", "log_normal_backward: gradients to x, m, v",
-        "utils.c", "log_normal_backward", "log_normal.backward", { NULL }, 1,
-        eval_log_normal_gradient, { GRAD_TOLS },
-        "B = 4, D = 3, x and m in [-2, 2], v in [0.5, 2]. " GRAD_EXPLAIN,
+        .id = "2.6-log-normal-backward",
+        .title = "log_normal_backward: gradients to x, m, v",
+        .file = "utils.c",
+        .functions = "log_normal_backward",
+        .task = "log_normal.backward",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_log_normal_gradient,
+        .params = { GRAD_TOLS },
+        .explain =
+            "B = 4, D = 3, x and m in [-2, 2], v in [0.5, 2]. " GRAD_EXPLAIN,
     },
     {
-        "2.7-mixture-backward", "log_normal_mixture_backward: gradients to z, m, v",
-        "utils.c", "log_normal_mixture_backward", "log_normal_mixture.backward", { NULL }, 1,
-        eval_mixture_gradient, { GRAD_TOLS },
-        "B = 4, K = 3, D = 3, z among the components so that every "
-        "responsibility matters. " GRAD_EXPLAIN,
+        .id = "2.7-mixture-backward",
+        .title = "log_normal_mixture_backward: gradients to z, m, v",
+        .file = "utils.c",
+        .functions = "log_normal_mixture_backward",
+        .task = "log_normal_mixture.backward",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_mixture_gradient,
+        .params = { GRAD_TOLS },
+        .explain =
+            "B = 4, K = 3, D = 3, z among the components so that every "
+            "responsibility matters. " GRAD_EXPLAIN,
     },
     {
-        "3.1-log-mean-exp-values", "log_mean_exp: values on random and extreme inputs",
-        "utils.c", "log_mean_exp", "log_mean_exp.values", { "random", "extreme" }, 1,
-        eval_lme, { VALUE_TOLS },
-        "log((1/n) sum exp(x_i)) of 8 vectors (n = 1, 2, 3, 7, 10, 100, 500, "
-        "1000) against the reference, half the points per set: random (x ~ "
-        "N(0, 9)) and extreme (a single -1e300, +-1e300, DBL_MAX twice, equal "
-        "values, spreads of +-600). Bound 1e-9 + 1e-9 |expected|: log(s/n) and "
-        "log(s) - log(n) differ by ~1e-16 relative. Named mistake: "
-        "log_sum_exp's value (log n not subtracted).",
+        .id = "3.1-log-mean-exp-values",
+        .title = "log_mean_exp: values on random and extreme inputs",
+        .file = "utils.c",
+        .functions = "log_mean_exp",
+        .task = "log_mean_exp.values",
+        .cases = { "random", "extreme" },
+        .needs_ref = 1,
+        .eval = eval_lme,
+        .params = { VALUE_TOLS },
+        .explain =
+            "log((1/n) sum exp(x_i)) of 8 vectors (n = 1, 2, 3, 7, 10, 100, 500, "
+            "1000) against the reference, half the points per set: random (x ~ "
+            "N(0, 9)) and extreme (a single -1e300, +-1e300, DBL_MAX twice, equal "
+            "values, spreads of +-600). Bound 1e-9 + 1e-9 |expected|: log(s/n) and "
+            "log(s) - log(n) differ by ~1e-16 relative. Named mistake: "
+            "log_sum_exp's value (log n not subtracted).",
     },
     {
-        "3.2-log-mean-exp-stable", "log_mean_exp: stable far from 0",
-        "utils.c", "log_mean_exp", "log_mean_exp.values", { "stable" }, 1,
-        eval_lme, { VALUE_TOLS },
-        "Vectors centred at +-1000 .. +-4500, where exp() overflows to +inf or "
-        "underflows to 0 at every element unless shifted by the maximum. "
-        "Against the reference at 1e-9 + 1e-9 |expected|.",
+        .id = "3.2-log-mean-exp-stable",
+        .title = "log_mean_exp: stable far from 0",
+        .file = "utils.c",
+        .functions = "log_mean_exp",
+        .task = "log_mean_exp.values",
+        .cases = { "stable" },
+        .needs_ref = 1,
+        .eval = eval_lme,
+        .params = { VALUE_TOLS },
+        .explain =
+            "Vectors centred at +-1000 .. +-4500, where exp() overflows to +inf or "
+            "underflows to 0 at every element unless shifted by the maximum. "
+            "Against the reference at 1e-9 + 1e-9 |expected|.",
     },
     {
-        "3.3-log-sum-exp-values", "log_sum_exp: values, extreme and far from 0",
-        "utils.c", "log_sum_exp", "log_sum_exp.values", { "random", "extreme", "stable" }, 1,
-        eval_lse, { VALUE_TOLS },
-        "log(sum exp(x_i)) on the three input sets of checks 3.1 and 3.2, a "
-        "third of the points each, at 1e-9 + 1e-9 |expected| against the "
-        "reference. Named mistake: log_mean_exp's value (divided by n).",
+        .id = "3.3-log-sum-exp-values",
+        .title = "log_sum_exp: values, extreme and far from 0",
+        .file = "utils.c",
+        .functions = "log_sum_exp",
+        .task = "log_sum_exp.values",
+        .cases = { "random", "extreme", "stable" },
+        .needs_ref = 1,
+        .eval = eval_lse,
+        .params = { VALUE_TOLS },
+        .explain =
+            "log(sum exp(x_i)) on the three input sets of checks 3.1 and 3.2, a "
+            "third of the points each, at 1e-9 + 1e-9 |expected| against the "
+            "reference. Named mistake: log_mean_exp's value (divided by n).",
     },
 };
 const size_t n_checks_utils = sizeof checks_utils / sizeof checks_utils[0];

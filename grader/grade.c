@@ -124,14 +124,14 @@ static char *const runner_env[] = {
 
 static int start_runner(runner_out_t *out, const char *binary, const grade_env_t *env,
                         const check_conf_t *c, uint64_t seed, const char *case_name,
-                        int ref, int hidden)
+                        int ref, int hidden, const proto_buf_t *input)
 {
     memset(out, 0, sizeof *out);
     char seed_s[32], fixtures[4200], case_p[80];
     char params[CHECK_MAX_PARAMS][96];
     snprintf(seed_s, sizeof seed_s, "%" PRIu64, seed);
     snprintf(fixtures, sizeof fixtures, "%s/fixtures%s", env->root, hidden ? "/hidden" : "");
-    char *argv[16 + 2 * CHECK_MAX_PARAMS];
+    char *argv[20 + 2 * CHECK_MAX_PARAMS];
     size_t a = 0;
     argv[a++] = (char *)binary;
     argv[a++] = "--task";
@@ -144,6 +144,10 @@ static int start_runner(runner_out_t *out, const char *binary, const grade_env_t
     argv[a++] = "3";
     argv[a++] = "--fixtures";
     argv[a++] = fixtures;
+    if (input) {
+        argv[a++] = "--input-fd";
+        argv[a++] = "0";
+    }
     if (case_name) {
         snprintf(case_p, sizeof case_p, "case=%s", case_name);
         argv[a++] = "--param";
@@ -162,7 +166,8 @@ static int start_runner(runner_out_t *out, const char *binary, const grade_env_t
         c->timeout_s, c->timeout_s + 1, (size_t)(c->memory_mib * 1048576.0),
         0, 1, OUTPUT_LIMIT, RESULT_LIMIT,
     };
-    if (sandbox_run(&out->run, argv, runner_env, &lim, 1) != VG_OK)
+    if (sandbox_run(&out->run, argv, runner_env, &lim, 1,
+                    input ? input->bytes : NULL, input ? input->len : 0) != VG_OK)
         return VG_ERR;
     if (proto_parse(&out->res, out->run.result, out->run.result_len) != VG_OK)
         return VG_ERR;
@@ -279,9 +284,10 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
                      const char *case_name, int hidden)
 {
     runner_out_t sub, ref;
+    proto_buf_t handed = { 0 };
     memset(&ref, 0, sizeof ref);
     memset(v, 0, sizeof *v);
-    if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden) != VG_OK) {
+    if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden, NULL) != VG_OK) {
         verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
         runner_out_free(&sub);
         return;
@@ -293,7 +299,19 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
     }
     case_data_t cd = { c->def, c, seed, case_name, &sub.res, NULL };
     if (c->def->needs_ref) {
-        if (start_runner(&ref, env->runner_ref, env, c, seed, case_name, 1, hidden) != VG_OK) {
+        /* What the submission produced that the reference must judge
+         * (trained weights), passed on runner-ref's input pipe. */
+        for (size_t i = 0; i < 4 && c->def->ref_inputs[i]; i++) {
+            const proto_array_t *a = eval_array(v, &sub.res, c->def->ref_inputs[i],
+                                                "submission", 0);
+            if (!a || proto_buf_add_array(&handed, a->name, a->data, a->n)) {
+                if (a)
+                    verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
+                goto cleanup;
+            }
+        }
+        if (start_runner(&ref, env->runner_ref, env, c, seed, case_name, 1, hidden,
+                         c->def->ref_inputs[0] ? &handed : NULL) != VG_OK) {
             verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
             goto cleanup;
         }
@@ -308,6 +326,7 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
     }
     c->def->eval(v, &cd);
 cleanup:
+    proto_buf_free(&handed);
     runner_out_free(&sub);
     runner_out_free(&ref);
 }

@@ -35,6 +35,17 @@ int proto_write_frame(int fd, proto_kind_t kind, const char *name,
 /* An event whose payload is the decimal form of value. */
 int proto_write_event(int fd, const char *name, unsigned long long value);
 
+/* A growing byte buffer of frames, for the driver to hand arrays to a
+ * runner on its input pipe (trained weights to runner-ref, say). */
+typedef struct proto_buf {
+    unsigned char *bytes;
+    size_t len, cap;
+} proto_buf_t;
+
+/* Appends one array frame; VG_ERR on no memory. */
+int proto_buf_add_array(proto_buf_t *b, const char *name, const double *x, size_t n);
+void proto_buf_free(proto_buf_t *b);
+
 /* Reading (driver side): the frames of one result stream. */
 typedef struct proto_array {
     char *name;

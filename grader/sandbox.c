@@ -49,7 +49,7 @@ static void set_limit(int resource, rlim_t soft, rlim_t hard)
  * carries errno back when exec fails (it closes on a successful exec). */
 static void child(char *const argv[], char *const envp[],
                   const sandbox_limits_t *lim, int out_w, int err_w,
-                  int res_w, int errpipe_w, int devnull)
+                  int res_w, int errpipe_w, int in_r)
 {
     setpgid(0, 0);
     /* errpipe moves above the four descriptors we are about to set, so no
@@ -58,7 +58,7 @@ static void child(char *const argv[], char *const envp[],
     if (ep < 0)
         _exit(127);
     errpipe_w = ep;
-    if (dup2(devnull, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0 ||
+    if (dup2(in_r, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0 ||
         (res_w >= 0 && dup2(res_w, 3) < 0))
         goto fail;
     /* dup2 cleared close-on-exec on 0..3; everything else goes, including
@@ -114,12 +114,14 @@ static int grow_result(sandbox_run_t *r, size_t *cap, const char *buf,
 }
 
 int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
-                const sandbox_limits_t *lim, int want_result)
+                const sandbox_limits_t *lim, int want_result,
+                const void *input, size_t input_len)
 {
     int status = VG_ERR;
     int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 }, p_res[2] = { -1, -1 };
-    int p_exec[2] = { -1, -1 };
+    int p_exec[2] = { -1, -1 }, p_in[2] = { -1, -1 };
     int devnull = -1;
+    size_t in_off = 0;
     stream_t s[3] = { { -1, { 0 } }, { -1, { 0 } }, { -1, { 0 } } };
     size_t result_cap = 0;
     pid_t pid = -1;
@@ -130,7 +132,8 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
         goto cleanup;
     int piped = pipe2(p_out, O_CLOEXEC) || pipe2(p_err, O_CLOEXEC) ||
                 pipe2(p_exec, O_CLOEXEC) ||
-                (want_result && pipe2(p_res, O_CLOEXEC));
+                (want_result && pipe2(p_res, O_CLOEXEC)) ||
+                (input && pipe2(p_in, O_CLOEXEC));
     /* pipe2 leaves the pair at -1 when it fails, so cleanup is exact. */
     s[0].fd = p_out[0];
     s[1].fd = p_err[0];
@@ -152,7 +155,8 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
         goto cleanup;
     }
     if (pid == 0)
-        child(argv, envp, lim, p_out[1], p_err[1], p_res[1], p_exec[1], devnull);
+        child(argv, envp, lim, p_out[1], p_err[1], p_res[1], p_exec[1],
+              input ? p_in[0] : devnull);
     /* Set the group from this side too, so that a kill cannot race the
      * child's own setpgid. */
     setpgid(pid, pid);
@@ -160,6 +164,16 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
     close(p_err[1]); p_err[1] = -1;
     close(p_exec[1]); p_exec[1] = -1;
     if (p_res[1] >= 0) { close(p_res[1]); p_res[1] = -1; }
+    if (p_in[0] >= 0) {
+        close(p_in[0]);
+        p_in[0] = -1;
+        /* Never block on a child that stops reading: write what fits. */
+        fcntl(p_in[1], F_SETFL, O_NONBLOCK);
+        if (input_len == 0) {
+            close(p_in[1]);
+            p_in[1] = -1;
+        }
+    }
 
     int exec_errno = 0;
     ssize_t got = read(p_exec[0], &exec_errno, sizeof exec_errno);
@@ -174,15 +188,21 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
     int reaped = 0, wstatus = 0;
     char buf[65536];
     for (;;) {
-        struct pollfd pfd[3];
-        int idx[3], nfd = 0;
+        struct pollfd pfd[4];
+        int idx[4], nfd = 0;
         for (int i = 0; i < 3; i++)
             if (s[i].fd >= 0) {
                 pfd[nfd].fd = s[i].fd;
                 pfd[nfd].events = POLLIN;
                 idx[nfd++] = i;
             }
-        if (nfd == 0) {
+        int n_read = nfd;
+        if (p_in[1] >= 0) {
+            pfd[nfd].fd = p_in[1];
+            pfd[nfd].events = POLLOUT;
+            idx[nfd++] = 3;
+        }
+        if (n_read == 0) {
             /* Every pipe is closed: the child may still be running. */
             pid_t w = waitpid(pid, &wstatus, WNOHANG);
             if (w == pid) {
@@ -201,7 +221,7 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
         }
         if (left <= 0 && r->timed_out)
             break;
-        int wait_ms = nfd == 0 ? 5 : (int)(left * 1000.0) + 1;
+        int wait_ms = n_read == 0 ? 5 : (int)(left * 1000.0) + 1;
         int n = poll(nfd ? pfd : NULL, (nfds_t)nfd, wait_ms);
         if (n < 0) {
             if (errno == EINTR)
@@ -211,6 +231,21 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
             goto cleanup;
         }
         for (int j = 0; j < nfd; j++) {
+            if (idx[j] == 3) {
+                if (!pfd[j].revents)
+                    continue;
+                ssize_t w = (pfd[j].revents & POLLOUT)
+                    ? write(p_in[1], (const char *)input + in_off, input_len - in_off)
+                    : -1;
+                if (w > 0)
+                    in_off += (size_t)w;
+                /* Done, or the child closed its end (EPIPE): EOF for it. */
+                if (in_off == input_len || (w < 0 && errno != EAGAIN && errno != EINTR)) {
+                    close(p_in[1]);
+                    p_in[1] = -1;
+                }
+                continue;
+            }
             if (!(pfd[j].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             stream_t *st = &s[idx[j]];
@@ -263,7 +298,8 @@ cleanup:
     for (int i = 0; i < 3; i++)
         if (s[i].fd >= 0)
             close(s[i].fd);
-    int fds[] = { p_out[1], p_err[1], p_res[1], p_exec[0], p_exec[1], devnull };
+    int fds[] = { p_out[1], p_err[1], p_res[1], p_exec[0], p_exec[1], p_in[0],
+                  p_in[1], devnull };
     for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
         if (fds[i] >= 0)
             close(fds[i]);

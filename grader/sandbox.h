@@ -33,12 +33,14 @@ typedef struct sandbox_run {
     char start_error[256];/* why it could not be started */
 } sandbox_run_t;
 
-/* Runs argv[0] (a path) with envp, stdin from /dev/null, fd 3 the result
- * pipe when want_result is set. Returns VG_ERR only when the sandbox itself
+/* Runs argv[0] (a path) with envp, fd 3 the result pipe when want_result
+ * is set, and stdin a pipe fed with input (input_len bytes, then EOF), or
+ * /dev/null when input is NULL. Returns VG_ERR only when the sandbox itself
  * failed (no pipes, no fork); a program that cannot be exec'd, crashes or
  * times out is a normal return described in r. */
 int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
-                const sandbox_limits_t *lim, int want_result);
+                const sandbox_limits_t *lim, int want_result,
+                const void *input, size_t input_len);
 void sandbox_run_free(sandbox_run_t *r);
 
 /* "SIGSEGV (Segmentation fault)" for a signal number, in buf. */

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "protocol.h"
 #include "rng.h"
 
 #define RUNNER_MAX_PARAMS 32
@@ -36,6 +37,8 @@ typedef struct runner_ctx {
                             * (hint arrays, finite-difference verification) */
     const char *fixtures;  /* directory, or NULL */
     int result_fd;
+    int input_fd;          /* --input-fd: arrays from the driver, or -1 */
+    proto_result_t inputs; /* what came on it (read before prepare) */
     size_t n_params;
     runner_param_t params[RUNNER_MAX_PARAMS];
     rng_t in_rng;          /* the inputs' stream: same in both runners */
@@ -65,6 +68,10 @@ size_t runner_param_size(runner_ctx_t *ctx, const char *key, size_t def,
                          size_t lo, size_t hi);
 const char *runner_param_str(runner_ctx_t *ctx, const char *key,
                              const char *def);
+
+/* An array the driver passed on the input pipe (such as weights a
+ * submission trained, handed to runner-ref), or NULL. */
+const proto_array_t *runner_input(const runner_ctx_t *ctx, const char *name);
 
 /* Puts one array of doubles (n) on the result pipe under name. */
 int runner_emit(runner_ctx_t *ctx, const char *name, const double *x, size_t n);

@@ -1,6 +1,6 @@
 /* runner_main.c: main of every runner (runner-ref, runner-sub-<file>).
  *   runner --task NAME --seed S [--role ref|sub] [--param key=value ...]
- *          [--fixtures DIR] [--result-fd 3]
+ *          [--fixtures DIR] [--result-fd 3] [--input-fd 0]
  * Trusted until the filter goes on: it parses, seeds, prepares the task's
  * inputs and pins OpenBLAS to one thread; then it installs the seccomp
  * filter and calls the task, which calls the implementation under test.
@@ -37,6 +37,46 @@ int runner_fail(runner_ctx_t *ctx, const char *fmt, ...)
     va_end(ap);
     ctx->failed = 1;
     return VG_ERR;
+}
+
+const proto_array_t *runner_input(const runner_ctx_t *ctx, const char *name)
+{
+    return proto_find(&ctx->inputs, name);
+}
+
+/* Reads every frame of the input pipe to its end: trusted code, before the
+ * filter, so the task starts with its inputs in memory. */
+static int read_inputs(runner_ctx_t *ctx)
+{
+    size_t len = 0, cap = 1 << 16;
+    unsigned char *buf = malloc(cap);
+    if (!buf)
+        return runner_fail(ctx, "no memory for the input pipe");
+    for (;;) {
+        if (len == cap) {
+            unsigned char *p = realloc(buf, cap *= 2);
+            if (!p) {
+                free(buf);
+                return runner_fail(ctx, "no memory for %zu input bytes", cap);
+            }
+            buf = p;
+        }
+        ssize_t n = read(ctx->input_fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            free(buf);
+            return runner_fail(ctx, "reading the input pipe: %s", strerror(errno));
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    int rc = proto_parse(&ctx->inputs, buf, len);
+    free(buf);
+    if (rc != VG_OK || ctx->inputs.garbled)
+        return runner_fail(ctx, "the input pipe does not hold array frames");
+    return VG_OK;
 }
 
 static const char *param_lookup(const runner_ctx_t *ctx, const char *key)
@@ -133,6 +173,7 @@ static void write_status(runner_ctx_t *ctx, int ok)
 static int parse_args(runner_ctx_t *ctx, int argc, char **argv)
 {
     ctx->result_fd = -1;
+    ctx->input_fd = -1;
     int have_seed = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -165,6 +206,12 @@ static int parse_args(runner_ctx_t *ctx, int argc, char **argv)
             ctx->params[ctx->n_params++].value = eq + 1;
         } else if (strcmp(a, "--fixtures") == 0) {
             ctx->fixtures = v;
+        } else if (strcmp(a, "--input-fd") == 0) {
+            char *end;
+            long fd = strtol(v, &end, 10);
+            if (*end || fd < 0 || fd > 1023)
+                return runner_fail(ctx, "--input-fd %s: expected a descriptor", v);
+            ctx->input_fd = (int)fd;
         } else if (strcmp(a, "--result-fd") == 0) {
             char *end;
             long fd = strtol(v, &end, 10);
@@ -177,7 +224,8 @@ static int parse_args(runner_ctx_t *ctx, int argc, char **argv)
     }
     if (!ctx->task || !have_seed || ctx->result_fd < 0)
         return runner_fail(ctx, "usage: --task NAME --seed S --result-fd FD "
-                           "[--role ref|sub] [--param k=v ...] [--fixtures DIR]");
+                           "[--role ref|sub] [--param k=v ...] [--fixtures DIR] "
+                           "[--input-fd FD]");
     return VG_OK;
 }
 
@@ -191,6 +239,10 @@ int main(int argc, char **argv)
         return RUNNER_EXIT_USAGE;
     }
     alloc_guard_set_fd(ctx.result_fd);
+    if (ctx.input_fd >= 0 && read_inputs(&ctx) != VG_OK) {
+        write_status(&ctx, 0);
+        return RUNNER_EXIT_USAGE;
+    }
     const runner_task_t *task = runner_task_find(ctx.task);
     if (!task) {
         runner_fail(&ctx, "unknown task %s", ctx.task);
