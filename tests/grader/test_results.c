@@ -340,6 +340,25 @@ Test(grader_results, output_truncated_with_marker)
     graded_free(&g);
 }
 
+/* The default profile's seeds pass with the reference's utils.c: the
+ * statistical checks' false-fail rates are per seed, and these are the
+ * seeds every student gets. */
+Test(grader_results, default_profile_full_marks_for_reference)
+{
+    graded_t g;
+    grader_run(&g, "grade " CORRECT);
+    cr_assert_eq(g.status, 0, "%s", g.out);
+    cr_assert_not_null(g.doc);
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(g.doc, "tests")) {
+        const cJSON *x = cJSON_GetObjectItem(t, "extra_data");
+        cr_expect_str_eq(json_str(x, "outcome"), "passed", "%s:\n%s", json_str(x, "id"),
+                         json_str(t, "output"));
+    }
+    cr_expect_eq(json_num(g.doc, "score"), 35, "the utils block is 35 points");
+    graded_free(&g);
+}
+
 /* Every submission folder has an expected file and every expected file a
  * submission, so neither can be added without the other. */
 Test(grader_results, every_submission_has_expectations)
