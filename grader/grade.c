@@ -339,6 +339,9 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
     const check_conf_t *c = res->conf;
     double t0 = now_s();
     res->max_score = c->points;
+    res->n_seeds = o->have_seed ? 1 : c->n_seeds;
+    for (size_t i = 0; i < res->n_seeds; i++)
+        res->seeds[i] = o->have_seed ? o->seed : c->seeds[i];
     int fi = api_file_index(c->def->file);
     const file_build_t *fb = fi >= 0 ? &g->builds[fi] : NULL;
     text_t msg = { 0 }, out = { 0 };
@@ -356,10 +359,8 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
         if (fb->log && fb->log[0])
             text_add(&out, "--- compiler output for %s ---\n%s", c->def->file, fb->log);
     } else {
-        uint64_t seeds[PROFILE_MAX_SEEDS];
-        size_t n_seeds = o->have_seed ? 1 : c->n_seeds;
-        for (size_t i = 0; i < n_seeds; i++)
-            seeds[i] = o->have_seed ? o->seed : c->seeds[i];
+        const uint64_t *seeds = res->seeds;
+        size_t n_seeds = res->n_seeds;
         size_t n_cases = 0;
         while (n_cases < CHECK_MAX_CASES && c->def->cases[n_cases])
             n_cases++;

@@ -29,6 +29,8 @@ typedef struct check_result {
     char *message;           /* what happened, with numbers (malloc'd) */
     char *output;            /* the submission's captured output (malloc'd) */
     double seconds;
+    size_t n_seeds;          /* the seeds run (the profile's, or --seed) */
+    uint64_t seeds[PROFILE_MAX_SEEDS];
 } check_result_t;
 
 typedef struct grade_run {

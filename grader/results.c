@@ -80,11 +80,11 @@ static char *test_output(const check_result_t *r)
     return s;
 }
 
-static cJSON *seeds_array(const check_conf_t *c)
+static cJSON *seeds_array(const check_result_t *r)
 {
     cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; a && i < c->n_seeds; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateNumber((double)c->seeds[i]));
+    for (size_t i = 0; a && i < r->n_seeds; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateNumber((double)r->seeds[i]));
     return a;
 }
 
@@ -120,7 +120,7 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
         cJSON *x = cJSON_AddObjectToObject(t, "extra_data");
         cJSON_AddStringToObject(x, "id", d->id);
         cJSON_AddStringToObject(x, "outcome", outcome_name(r->outcome));
-        cJSON_AddItemToObject(x, "seeds", seeds_array(r->conf));
+        cJSON_AddItemToObject(x, "seeds", seeds_array(r));
         cJSON_AddNumberToObject(x, "seconds", r->seconds);
         cJSON_AddItemToArray(tests, t);
     }

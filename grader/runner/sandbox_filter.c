@@ -48,6 +48,9 @@ int sandbox_filter_install(int result_fd)
     ALLOW(munmap);
     ALLOW(mremap);
     ALLOW(madvise);
+    /* OpenBLAS binds its GEMM buffers to a NUMA node when it first maps
+     * them; a memory policy on its own pages. */
+    ALLOW(mbind);
     rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
                            SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
     rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
