@@ -266,6 +266,14 @@ static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
 static void add_output(text_t *out, const runner_out_t *o, uint64_t seed,
                        const char *case_name)
 {
+    /* Two cases' worth is plenty to see what the code prints; a check of
+     * many cases would otherwise carry a copy per case. */
+    if (out->len >= 4 * OUTPUT_LIMIT) {
+        if (!strstr(out->s, "[output of further cases omitted]") &&
+            (o->run.out_total || o->run.err_total))
+            text_add(out, "[output of further cases omitted]\n");
+        return;
+    }
     const char *names[2] = { "stdout", "stderr" };
     const char *texts[2] = { o->run.out, o->run.err };
     size_t totals[2] = { o->run.out_total, o->run.err_total };
