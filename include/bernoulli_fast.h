@@ -1,9 +1,9 @@
-/* bernoulli_fast.h: the reference bounds' Bernoulli log-likelihood with
- * logits and its backward: prob.h's log_bernoulli_with_logits (the plain
- * in-tree reference these are tested against) at one exp per pixel, four
- * pixels at a time with AVX2 where the CPU has it. Not part of the
- * assignment API: students call prob.h's, and these agree with it to
- * rounding. Shapes: B batch, D data dimension. */
+/* bernoulli_fast.h: prob.h's Bernoulli log-likelihood with logits and its
+ * backward, fast: one exp per pixel, four pixels at a time with AVX2 where
+ * the CPU has it, agreeing with log_bernoulli_with_logits (the plain
+ * in-tree reference they are tested against) to rounding. The reference
+ * bounds use them. Not part of the assignment API: students call prob.h's.
+ * Shapes: B batch, D data dimension. */
 #ifndef VG_REFERENCE_BERNOULLI_FAST_H
 #define VG_REFERENCE_BERNOULLI_FAST_H
 

@@ -1,5 +1,5 @@
-/* test_bernoulli_fast.c: the reference bounds' fast Bernoulli
- * log-likelihood and its backward (reference/bernoulli_fast.c) against
+/* test_bernoulli_fast.c: the fast Bernoulli log-likelihood and its
+ * backward (framework/bernoulli_fast.c, used by the reference bounds) against
  * prob.h's plain loops, on rows wide enough to flush its running products
  * (D = 1101 > 1024, not a multiple of 4), logits far beyond +-40 and up to
  * the exp clamp, pixels at 0, 1 and between, and NaN.
@@ -9,7 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../../reference/bernoulli_fast.h"
+#include "bernoulli_fast.h"
 #include "numcheck/compare.h"
 #include "prob.h"
 #include "rng.h"

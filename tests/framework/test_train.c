@@ -1,0 +1,341 @@
+/* test_train.c: the trainer's own mechanics with bounds written here (no
+ * assignment code): batches without replacement within an epoch, dynamic
+ * binarisation, no allocation inside a step, the not-implemented stop, the
+ * running loss and the step timing. The reference's training is tested in
+ * tests/reference/test_train.c.
+ * Shapes: B batch, D data dimension (784), N synthetic digits. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "not_implemented.h"
+#include "prob.h"
+#include "train.h"
+#include "vg_error.h"
+
+#define D 784
+#define B 100
+
+/* ---- allocation counting through ASan's hooks ----------------------------- */
+
+/* From <sanitizer/allocator_interface.h>, which Debian's gcc does not ship
+ * (libasan has the function); weak, so a build without ASan links and the
+ * test says it cannot count. */
+int __sanitizer_install_malloc_and_free_hooks(
+    void (*malloc_hook)(const volatile void *, size_t),
+    void (*free_hook)(const volatile void *)) __attribute__((weak));
+
+static volatile int counting;
+static volatile size_t n_mallocs, n_frees;
+
+static void on_malloc(const volatile void *p, size_t size)
+{
+    (void)p;
+    (void)size;
+    if (counting)
+        n_mallocs++;
+}
+
+static void on_free(const volatile void *p)
+{
+    (void)p;
+    if (counting)
+        n_frees++;
+}
+
+/* ---- synthetic data and bounds -------------------------------------------- */
+
+/* N digits, digit i lighting pixel i alone (so a row names its digit) when
+ * `signature`, else every pixel at `level`; labels i % 10. */
+static void synthetic(dataset_t *ds, size_t n, int signature, double level)
+{
+    ds->n = n;
+    ds->d = D;
+    ds->x = calloc(n * D, sizeof *ds->x);
+    ds->y = calloc(n, 1);
+    cr_assert(ds->x && ds->y);
+    for (size_t i = 0; i < n; i++) {
+        ds->y[i] = (uint8_t)(i % 10);
+        for (size_t j = 0; j < D; j++)
+            ds->x[i * D + j] = signature ? (j == i) : level;
+    }
+}
+
+static void synthetic_free(dataset_t *ds)
+{
+    free(ds->x);
+    free(ds->y);
+}
+
+/* What the recording bound saw: per step, the digit of each row. */
+static size_t seen[16][B];
+static size_t seen_steps, ones_seen, pixels_seen;
+
+static double recording_bound(model_t *m, const double *x, size_t batch,
+                              rng_t *rng, bound_terms_t *terms, int backward)
+{
+    (void)m;
+    (void)rng;
+    (void)backward;
+    for (size_t r = 0; r < batch; r++) {
+        size_t lit = D;
+        for (size_t j = 0; j < D; j++) {
+            ones_seen += x[r * D + j] == 1.0;
+            if (x[r * D + j] == 1.0)
+                lit = j;
+        }
+        if (seen_steps < 16)
+            seen[seen_steps][r] = lit;
+    }
+    pixels_seen += batch * D;
+    seen_steps++;
+    terms->nelbo = 1.0;
+    return 1.0;
+}
+
+/* A deterministic autoencoder loss through the framework's networks:
+ * rec = -mean log p(x | decoder(encoder mean)); buffers from the scratch,
+ * as assignment code takes them. */
+static double autoencoder_bound(model_t *m, const double *x, size_t batch,
+                                rng_t *rng, bound_terms_t *terms, int backward)
+{
+    (void)rng;
+    size_t Z = m->cfg.z_dim;
+    double *qm = scratch_alloc(m, batch * Z);        /* (B,Z) */
+    double *qv = scratch_alloc(m, batch * Z);        /* (B,Z) */
+    double *logits = scratch_alloc(m, batch * D);    /* (B,D) */
+    double *lp = scratch_alloc(m, batch);            /* (B) */
+    double *dlogits = scratch_alloc(m, batch * D);   /* (B,D) */
+    double *dz = scratch_alloc(m, batch * Z);        /* (B,Z) */
+    double *dqv = scratch_alloc(m, batch * Z);       /* (B,Z) stays 0 */
+    double *dout = scratch_alloc(m, batch);          /* (B) */
+    if (!qm || !qv || !logits || !lp || !dlogits || !dz || !dqv || !dout)
+        return NAN;
+    encoder_forward(m, qm, qv, x, NULL, batch);
+    decoder_forward(m, logits, qm, NULL, batch);
+    log_bernoulli_with_logits(lp, x, logits, batch, D);
+    double rec = 0;
+    for (size_t b = 0; b < batch; b++)
+        rec -= lp[b] / (double)batch;
+    if (backward) {
+        for (size_t b = 0; b < batch; b++)
+            dout[b] = -1.0 / (double)batch;
+        log_bernoulli_with_logits_backward(dlogits, dout, x, logits, batch, D);
+        decoder_backward(m, dz, dlogits);
+        encoder_backward(m, dz, dqv);
+    }
+    terms->rec = terms->nelbo = rec;
+    return rec;
+}
+
+static double stub_bound(model_t *m, const double *x, size_t batch, rng_t *rng,
+                         bound_terms_t *terms, int backward)
+{
+    (void)m;
+    (void)x;
+    (void)batch;
+    (void)rng;
+    (void)terms;
+    (void)backward;
+    not_implemented("vae_negative_elbo_bound");
+    return 0;
+}
+
+static double nan_bound(model_t *m, const double *x, size_t batch, rng_t *rng,
+                        bound_terms_t *terms, int backward)
+{
+    (void)m;
+    (void)x;
+    (void)batch;
+    (void)rng;
+    (void)terms;
+    (void)backward;
+    return NAN;
+}
+
+static void make_vae(model_t *m, uint64_t seed)
+{
+    model_config_t cfg = config_model_default(MODEL_VAE);
+    cr_assert_eq(model_create(m, &cfg, NN_FLOAT32, B, seed), VG_OK, "%s",
+                 vg_error_last());
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+/* 300 digits, batch 100: each epoch is three steps that together show every
+ * digit exactly once; the next epoch is a different order. */
+Test(train, batches_cover_an_epoch_without_replacement)
+{
+    dataset_t ds;
+    model_t m;
+    trainer_t t;
+    train_bounds_t bounds = {.elbo = recording_bound};
+    train_config_t cfg = config_train_default();
+    synthetic(&ds, 300, 1, 0);
+    make_vae(&m, 1);
+    seen_steps = 0;
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 7, 6), VG_OK, "%s",
+                 vg_error_last());
+    for (int s = 0; s < 6; s++)
+        cr_assert_eq(trainer_step(&t), VG_OK, "%s", vg_error_last());
+    for (int epoch = 0; epoch < 2; epoch++) {
+        int count[300] = {0};
+        for (int s = 0; s < 3; s++)
+            for (int r = 0; r < B; r++) {
+                size_t i = seen[epoch * 3 + s][r];
+                cr_assert_lt(i, 300, "a row lit no pixel: binarised a 1 to 0");
+                count[i]++;
+            }
+        for (int i = 0; i < 300; i++)
+            cr_assert_eq(count[i], 1, "epoch %d shows digit %d %d times",
+                         epoch, i, count[i]);
+    }
+    cr_assert(memcmp(seen[0], seen[3], sizeof seen[0]) != 0,
+              "two epochs in the same order: the order is not reshuffled");
+    cr_assert_eq(trainer_step(&t), VG_ERR, "a 7th step on a 6-step trainer");
+    trainer_free(&t);
+    model_free(&m);
+    synthetic_free(&ds);
+}
+
+/* Every pixel at 0.3: each binarised pixel is 1 with probability 0.3. Over
+ * 5 steps of 100 x 784 pixels (n = 392,000) the fraction has standard
+ * deviation sqrt(0.3 * 0.7 / n) = 7.3e-4; the bound 5e-3 is 6.8 of them, a
+ * false-fail rate below 1e-11 (two-sided normal tail); the seed is fixed,
+ * so the test either always passes or always fails. */
+Test(train, dynamic_binarisation_has_the_pixel_mean)
+{
+    dataset_t ds;
+    model_t m;
+    trainer_t t;
+    train_bounds_t bounds = {.elbo = recording_bound};
+    train_config_t cfg = config_train_default();
+    synthetic(&ds, 200, 0, 0.3);
+    make_vae(&m, 1);
+    seen_steps = ones_seen = pixels_seen = 0;
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 3, 5), VG_OK);
+    for (int s = 0; s < 5; s++)
+        cr_assert_eq(trainer_step(&t), VG_OK, "%s", vg_error_last());
+    double frac = (double)ones_seen / (double)pixels_seen;
+    cr_assert(fabs(frac - 0.3) < 5e-3, "fraction of ones %.5f, want 0.3",
+              frac);
+    trainer_free(&t);
+    model_free(&m);
+    synthetic_free(&ds);
+}
+
+/* After a few warm-up steps (OpenBLAS sets up its buffers on first use),
+ * a step must not call malloc or free: counted through ASan's hooks. */
+Test(train, a_step_allocates_nothing)
+{
+    dataset_t ds;
+    model_t m;
+    trainer_t t;
+    train_bounds_t bounds = {.elbo = autoencoder_bound};
+    train_config_t cfg = config_train_default();
+    synthetic(&ds, 300, 0, 0.5);
+    make_vae(&m, 2);
+    cr_assert(__sanitizer_install_malloc_and_free_hooks &&
+              __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free),
+              "ASan's allocator hooks are not available: run this suite "
+              "from the sanitised build (make test)");
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 2, 20), VG_OK);
+    for (int s = 0; s < 3; s++)
+        cr_assert_eq(trainer_step(&t), VG_OK, "%s", vg_error_last());
+    n_mallocs = n_frees = 0;
+    counting = 1;
+    int ok = 1;
+    for (int s = 0; s < 10 && ok; s++)
+        ok = trainer_step(&t) == VG_OK;
+    counting = 0;
+    cr_assert(ok, "%s", vg_error_last());
+    cr_assert_eq(n_mallocs, 0, "%zu mallocs in 10 steps", (size_t)n_mallocs);
+    cr_assert_eq(n_frees, 0, "%zu frees in 10 steps", (size_t)n_frees);
+    trainer_free(&t);
+    model_free(&m);
+    synthetic_free(&ds);
+}
+
+Test(train, not_implemented_stops_training)
+{
+    dataset_t ds;
+    model_t m;
+    trainer_t t;
+    train_bounds_t bounds = {.elbo = stub_bound};
+    train_config_t cfg = config_train_default();
+    synthetic(&ds, 200, 0, 0.5);
+    make_vae(&m, 1);
+    double before = model_param_get(&m, 0);
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 1, 5), VG_OK);
+    cr_assert_eq(trainer_step(&t), VG_ERR);
+    cr_assert(strstr(vg_error_last(), "vae_negative_elbo_bound is not "
+                     "implemented"), "%s", vg_error_last());
+    cr_assert_eq(model_param_get(&m, 0), before, "a stub step moved weights");
+    cr_assert_eq(t.step, 0);
+    trainer_free(&t);
+
+    bounds.elbo = nan_bound;
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 1, 5), VG_OK);
+    cr_assert_eq(trainer_step(&t), VG_ERR);
+    cr_assert(strstr(vg_error_last(), "loss is nan"), "%s", vg_error_last());
+    trainer_free(&t);
+    model_free(&m);
+    synthetic_free(&ds);
+}
+
+/* The deterministic autoencoder on one repeated pattern: 30 Adam steps
+ * must lower its loss, the running loss follows it and every step is
+ * timed. */
+Test(train, loss_falls_and_steps_are_timed)
+{
+    dataset_t ds;
+    model_t m;
+    trainer_t t;
+    train_bounds_t bounds = {.elbo = autoencoder_bound};
+    train_config_t cfg = config_train_default();
+    synthetic(&ds, 100, 0, 1.0); /* all ones: the decoder must learn it */
+    make_vae(&m, 4);
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 4, 30), VG_OK);
+    cr_assert_eq(trainer_step(&t), VG_OK, "%s", vg_error_last());
+    double first = t.loss;
+    cr_assert_float_eq(trainer_running_loss(&t), first, 1e-9 * first,
+                       "after one step the running loss is that step's");
+    for (int s = 1; s < 30; s++)
+        cr_assert_eq(trainer_step(&t), VG_OK, "%s", vg_error_last());
+    /* all-ones digits: the optimum is logits -> +inf, loss -> 0; at a random
+     * start the loss is about D log 2 = 543. Halving it is a weak demand. */
+    cr_assert_lt(t.loss, 0.5 * first, "loss %g after 30 steps, %g at first",
+                 t.loss, first);
+    cr_assert_gt(trainer_ms_per_iter(&t), 0.0);
+    for (size_t s = 0; s < t.step; s++)
+        cr_assert(t.step_ms[s] >= 0 && isfinite(t.step_ms[s]));
+    trainer_free(&t);
+    model_free(&m);
+    synthetic_free(&ds);
+}
+
+Test(train, create_refuses_what_cannot_train)
+{
+    dataset_t ds;
+    model_t m;
+    trainer_t t;
+    train_bounds_t bounds = {.elbo = recording_bound}, none = {0};
+    train_config_t cfg = config_train_default();
+    synthetic(&ds, 200, 0, 0.5);
+    make_vae(&m, 1);
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 1, 0), VG_ERR);
+    cr_assert_eq(trainer_create(&t, &m, &none, &ds, &cfg, 1, 5), VG_ERR);
+    cr_assert(strstr(vg_error_last(), "no bound"), "%s", vg_error_last());
+    cfg.batch = B + 1;
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 1, 5), VG_ERR);
+    cr_assert(strstr(vg_error_last(), "max_batch"), "%s", vg_error_last());
+    cfg = config_train_default();
+    ds.d = 10;
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 1, 5), VG_ERR);
+    cr_assert(strstr(vg_error_last(), "pixels"), "%s", vg_error_last());
+    ds.d = D;
+    model_free(&m);
+    synthetic_free(&ds);
+}

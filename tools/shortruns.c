@@ -1,0 +1,332 @@
+/* shortruns.c: the vg-shortruns program behind fixtures/thresholds.json.
+ * Trains the reference from many seeds for a short run each (the length
+ * the grader's short-run checks use), evaluates each run with the
+ * reference, and writes per model the values, mean, standard deviation and
+ * worst, with a header saying how and by what command they were made.
+ * Runs are spread over --jobs processes; the file does not depend on it.
+ * Not the grader's check (that lives in grader/); this only measures. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "assignment.h"
+#include "config.h"
+#include "nn.h"
+#include "train.h"
+#include "vg_error.h"
+
+#define THRESHOLDS_FORMAT "vaegrade-thresholds"
+#define THRESHOLDS_VERSION 1
+#define MAX_SEEDS 1000
+#define MAX_JOBS 16
+
+typedef struct run_kind {
+    model_kind_t kind;
+    size_t iters;
+    const char *metric;  /* "nelbo" or "accuracy" */
+    int lower_is_better;
+} run_kind_t;
+
+static run_kind_t kinds[] = {
+    {MODEL_VAE, 0, "nelbo", 1},
+    {MODEL_GMVAE, 0, "nelbo", 1},
+    {MODEL_SSVAE, 0, "accuracy", 0},
+};
+#define N_KINDS (sizeof kinds / sizeof kinds[0])
+
+static train_bounds_t reference_bounds(model_kind_t kind)
+{
+    train_bounds_t b = {0};
+    if (kind == MODEL_VAE) {
+        b.elbo = vae_negative_elbo_bound;
+        b.iwae = vae_negative_iwae_bound;
+    } else if (kind == MODEL_GMVAE) {
+        b.elbo = gmvae_negative_elbo_bound;
+        b.iwae = gmvae_negative_iwae_bound;
+    } else {
+        b.elbo = ssvae_negative_elbo_bound;
+    }
+    return b;
+}
+
+/* One short run: the reference trains from `seed` and then measures the
+ * metric: test-subset NELBO (EVAL_REPEATS repeats, EVAL_SEED) or the test
+ * split's classification accuracy. */
+static int short_run(double *value, const run_kind_t *rk, uint64_t seed,
+                     const train_data_t *data)
+{
+    model_t m = {0};
+    trainer_t t = {0};
+    int status = VG_ERR;
+    model_config_t mcfg = config_model_default(rk->kind);
+    train_config_t tcfg = config_train_default();
+    train_bounds_t b = reference_bounds(rk->kind);
+    size_t labelled = rk->kind == MODEL_SSVAE
+                          ? tcfg.n_labelled_per_class * mcfg.y_dim : 0;
+    size_t max_batch = tcfg.batch > labelled ? tcfg.batch : labelled;
+    if (model_create(&m, &mcfg, NN_FLOAT32, max_batch, seed) != VG_OK ||
+        trainer_create(&t, &m, &b, &data->train, &tcfg, seed, rk->iters) !=
+            VG_OK)
+        goto cleanup;
+    for (size_t i = 0; i < rk->iters; i++)
+        if (trainer_step(&t) != VG_OK)
+            goto cleanup;
+    if (rk->kind == MODEL_SSVAE) {
+        status = eval_accuracy(value, &m, data->test.x, data->test.y,
+                               data->test.n);
+    } else {
+        bound_terms_t terms;
+        status = eval_elbo(&terms, &m, &b, data->subset.x, NULL,
+                           data->subset.n, EVAL_REPEATS, EVAL_SEED);
+        *value = terms.nelbo;
+    }
+cleanup:
+    trainer_free(&t);
+    model_free(&m);
+    return status;
+}
+
+/* A worker runs tasks w, w + jobs, ... and writes "task value" lines, the
+ * value in %a so that it crosses the pipe bit for bit. */
+static int worker(int fd, size_t w, size_t jobs, const uint64_t *seeds,
+                  size_t n_seeds, const train_data_t *data)
+{
+    FILE *f = fdopen(fd, "w");
+    if (!f)
+        return 1;
+    for (size_t task = w; task < N_KINDS * n_seeds; task += jobs) {
+        double v;
+        const run_kind_t *rk = &kinds[task / n_seeds];
+        if (short_run(&v, rk, seeds[task % n_seeds], data) != VG_OK) {
+            fprintf(stderr, "vg-shortruns: %s seed %llu: %s\n",
+                    config_kind_name(rk->kind),
+                    (unsigned long long)seeds[task % n_seeds], vg_error_last());
+            fclose(f);
+            return 1;
+        }
+        fprintf(f, "%zu %a\n", task, v);
+        fflush(f);
+    }
+    return fclose(f) == 0 ? 0 : 1;
+}
+
+static int run_all(double *values, size_t jobs, const uint64_t *seeds,
+                   size_t n_seeds, const train_data_t *data)
+{
+    size_t n_tasks = N_KINDS * n_seeds, got = 0;
+    int status = VG_OK;
+    FILE *in[MAX_JOBS] = {0};
+    pid_t pid[MAX_JOBS] = {0};
+    for (size_t w = 0; w < jobs; w++) {
+        int fds[2];
+        if (pipe(fds) != 0)
+            return vg_error_set("pipe: %s", strerror(errno));
+        fflush(NULL);
+        pid[w] = fork();
+        if (pid[w] < 0)
+            return vg_error_set("fork: %s", strerror(errno));
+        if (pid[w] == 0) {
+            close(fds[0]);
+            for (size_t k = 0; k < w; k++)
+                fclose(in[k]);
+            _exit(worker(fds[1], w, jobs, seeds, n_seeds, data));
+        }
+        close(fds[1]);
+        in[w] = fdopen(fds[0], "r");
+    }
+    for (size_t w = 0; w < jobs; w++) {
+        size_t task;
+        double v;
+        while (in[w] && fscanf(in[w], "%zu %la", &task, &v) == 2)
+            if (task < n_tasks) {
+                values[task] = v;
+                got++;
+            }
+        if (in[w])
+            fclose(in[w]);
+        int ws;
+        if (waitpid(pid[w], &ws, 0) < 0 || !WIFEXITED(ws) ||
+            WEXITSTATUS(ws) != 0)
+            status = vg_error_set("a worker failed (its message is above)");
+    }
+    if (status == VG_OK && got != n_tasks)
+        status = vg_error_set("%zu of %zu runs reported", got, n_tasks);
+    return status;
+}
+
+static cJSON *stats_json(const run_kind_t *rk, const double *v,
+                         const uint64_t *seeds, size_t n)
+{
+    double mean = 0, ss = 0, worst = v[0], best = v[0];
+    for (size_t i = 0; i < n; i++)
+        mean += v[i] / (double)n;
+    for (size_t i = 0; i < n; i++) {
+        ss += (v[i] - mean) * (v[i] - mean);
+        int worse = rk->lower_is_better ? v[i] > worst : v[i] < worst;
+        int better = rk->lower_is_better ? v[i] < best : v[i] > best;
+        worst = worse ? v[i] : worst;
+        best = better ? v[i] : best;
+    }
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "iters", (double)rk->iters);
+    cJSON_AddStringToObject(o, "metric", rk->metric);
+    cJSON_AddStringToObject(o, "better", rk->lower_is_better ? "lower"
+                                                             : "higher");
+    cJSON_AddStringToObject(o, "evaluated_on",
+                            rk->kind == MODEL_SSVAE
+                                ? "the whole test split (t10k), classifier "
+                                  "argmax, grayscale"
+                                : "the test subset (subset-images), negative "
+                                  "ELBO averaged over 100 repeats from eval "
+                                  "seed 0");
+    cJSON_AddNumberToObject(o, "n", (double)n);
+    cJSON_AddNumberToObject(o, "mean", mean);
+    /* sample standard deviation (n - 1): the spread of a new seed's run */
+    cJSON_AddNumberToObject(o, "std", n > 1 ? sqrt(ss / (double)(n - 1)) : 0);
+    cJSON_AddNumberToObject(o, "worst", worst);
+    cJSON_AddNumberToObject(o, "best", best);
+    cJSON *sj = cJSON_AddArrayToObject(o, "seeds");
+    cJSON *vj = cJSON_AddArrayToObject(o, "values");
+    for (size_t i = 0; i < n; i++) {
+        cJSON_AddItemToArray(sj, cJSON_CreateNumber((double)seeds[i]));
+        cJSON_AddItemToArray(vj, cJSON_CreateNumber(v[i]));
+    }
+    return o;
+}
+
+static int write_json(const char *path, const char *command,
+                      const double *values, const uint64_t *seeds, size_t n)
+{
+    train_config_t tcfg = config_train_default();
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "format", THRESHOLDS_FORMAT);
+    cJSON_AddNumberToObject(root, "version", THRESHOLDS_VERSION);
+    cJSON_AddStringToObject(root, "command", command);
+    cJSON_AddStringToObject(
+        root, "how",
+        "For each seed s: model_create(default config, float32, seed s) and "
+        "trainer_create(seed s) train the reference for `iters` steps "
+        "(batch 100, Adam 1e-3, dynamic binarisation, 1 BLAS thread), then "
+        "the reference evaluates the model as `evaluated_on` says. std is "
+        "the sample standard deviation over the seeds; worst is the worst "
+        "seed. A grader threshold derived from these must say how.");
+    cJSON_AddNumberToObject(root, "batch", (double)tcfg.batch);
+    cJSON_AddNumberToObject(root, "eval_repeats", EVAL_REPEATS);
+    cJSON_AddNumberToObject(root, "eval_seed", EVAL_SEED);
+    cJSON *runs = cJSON_AddObjectToObject(root, "runs");
+    for (size_t k = 0; k < N_KINDS; k++)
+        cJSON_AddItemToObject(runs, config_kind_name(kinds[k].kind),
+                              stats_json(&kinds[k], values + k * n, seeds, n));
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return vg_error_set("out of memory");
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    int ok = f && fputs(text, f) != EOF && fputc('\n', f) != EOF;
+    ok = f && fclose(f) == 0 && ok;
+    cJSON_free(text);
+    if (!ok || rename(tmp, path) != 0)
+        return vg_error_set("cannot write %s: %s", path, strerror(errno));
+    return VG_OK;
+}
+
+static int parse_count(size_t *out, const char *s, const char *what)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s ? s : "", &end, 10);
+    if (!s || !*s || *end || errno || v < 1 || s[0] == '-')
+        return vg_error_set("%s needs a positive integer, got '%s'", what,
+                            s ? s : "");
+    *out = (size_t)v;
+    return VG_OK;
+}
+
+/* --seeds A-B: the seeds A..B inclusive. */
+static int parse_seeds(uint64_t *seeds, size_t *n, const char *s)
+{
+    unsigned long long a, b;
+    char tail;
+    if (!s || sscanf(s, "%llu-%llu%c", &a, &b, &tail) != 2 || b < a ||
+        b - a >= MAX_SEEDS)
+        return vg_error_set("--seeds needs A-B with A <= B and at most %d "
+                            "seeds, got '%s'", MAX_SEEDS, s ? s : "");
+    *n = (size_t)(b - a + 1);
+    for (size_t i = 0; i < *n; i++)
+        seeds[i] = a + i;
+    return VG_OK;
+}
+
+int main(int argc, char **argv)
+{
+    static uint64_t seeds[MAX_SEEDS];
+    size_t n_seeds = 0, jobs = 1;
+    const char *out = NULL, *data_dir = "fixtures/mnist";
+    char command[4096] = "";
+    size_t used = 0;
+    for (int i = 0; i < argc; i++)
+        used += (size_t)snprintf(command + used, used < sizeof command
+                                                     ? sizeof command - used : 0,
+                                 "%s%s", i ? " " : "", argv[i]);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int ok = VG_OK;
+        if (!strcmp(a, "--seeds"))
+            ok = parse_seeds(seeds, &n_seeds, v);
+        else if (!strcmp(a, "--jobs"))
+            ok = parse_count(&jobs, v, a);
+        else if (!strcmp(a, "--vae-iters"))
+            ok = parse_count(&kinds[0].iters, v, a);
+        else if (!strcmp(a, "--gmvae-iters"))
+            ok = parse_count(&kinds[1].iters, v, a);
+        else if (!strcmp(a, "--ssvae-iters"))
+            ok = parse_count(&kinds[2].iters, v, a);
+        else if (!strcmp(a, "--out"))
+            out = v;
+        else if (!strcmp(a, "--data"))
+            data_dir = v;
+        else
+            ok = vg_error_set("unknown option '%s'", a);
+        if (ok != VG_OK || !v) {
+            fprintf(stderr, "vg-shortruns: %s\nusage: vg-shortruns --seeds "
+                    "A-B --vae-iters N --gmvae-iters N --ssvae-iters N --out "
+                    "FILE [--jobs J] [--data DIR]\n",
+                    ok != VG_OK ? vg_error_last() : "missing value");
+            return 2;
+        }
+        i++;
+    }
+    if (!out || !n_seeds || !kinds[0].iters || !kinds[1].iters ||
+        !kinds[2].iters || jobs > MAX_JOBS) {
+        fprintf(stderr, "vg-shortruns: --out, --seeds and the three --*-iters "
+                "are required; --jobs at most %d\n", MAX_JOBS);
+        return 2;
+    }
+    nn_set_threads(1);
+    train_data_t data;
+    double *values = calloc(N_KINDS * n_seeds, sizeof *values);
+    int status = 1;
+    if (!values || train_data_load(&data, data_dir) != VG_OK) {
+        fprintf(stderr, "vg-shortruns: %s\n", values ? vg_error_last()
+                                                     : "out of memory");
+        free(values);
+        return 1;
+    }
+    if (run_all(values, jobs, seeds, n_seeds, &data) == VG_OK &&
+        write_json(out, command, values, seeds, n_seeds) == VG_OK) {
+        printf("wrote %s (%zu seeds)\n", out, n_seeds);
+        status = 0;
+    } else {
+        fprintf(stderr, "vg-shortruns: %s\n", vg_error_last());
+    }
+    train_data_free(&data);
+    free(values);
+    return status;
+}
