@@ -285,3 +285,51 @@ help:
 	@echo "make golden     regenerate fixtures/golden/reference.json (the reference at fixed seeds)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ==== grader (h-grader): vaegrade, the runners, make grade ==================
+# vaegrade, the driver, never links assignment code. runner-ref is the check
+# tasks linked with the reference. At grade time the driver links each
+# submitted file into its own runner from librunner.a, weak_api.o, the
+# reference objects of the other files (lib/ref/) and runner.link's
+# libraries (grader/README.md).
+GRADER_SRC := $(sort $(wildcard grader/*.c))
+RUNNER_SRC := $(filter-out grader/runner/weak_api.c,$(sort $(wildcard grader/runner/*.c)))
+GLIB := $(BUILD)/rel/lib
+RUNNER_LIB := $(GLIB)/librunner.a
+WEAK_OBJ := $(GLIB)/weak_api.o
+REF_OBJS := $(patsubst reference/%.c,$(GLIB)/ref/%.o,$(REFERENCE_SRC))
+RUNNER_LINK := $(GLIB)/runner.link
+GRADER_PROGRAMS := $(BIN)/vaegrade $(BIN)/runner-ref $(RUNNER_LIB) $(WEAK_OBJ) \
+    $(REF_OBJS) $(RUNNER_LINK)
+
+$(RUNNER_LIB): $(RUNNER_SRC:%.c=$(BUILD)/rel/obj/%.o) $(BUILD)/rel/obj/grader/protocol.o
+$(WEAK_OBJ): $(BUILD)/rel/obj/grader/runner/weak_api.o
+	@mkdir -p $(@D)
+	cp $< $@
+$(GLIB)/ref/%.o: $(BUILD)/rel/obj/reference/%.o
+	@mkdir -p $(@D)
+	cp $< $@
+# The libraries a runner links with, for the driver to read at grade time.
+$(RUNNER_LINK): $(BUILD)/deps.mk
+	@mkdir -p $(@D)
+	echo '$(LIBS_CORE) $(LIBS_SANDBOX) -lm' > $@
+$(BIN)/runner-ref: $(REF_OBJS) $(WEAK_OBJ) $(RUNNER_LIB) $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) $(LIBS_SANDBOX) -o $@
+$(BIN)/vaegrade: $(GRADER_SRC:%.c=$(BUILD)/rel/obj/%.o) $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) $(LIBS_SANDBOX) -lpthread -o $@
+
+all: $(GRADER_PROGRAMS)
+# The grader suite drives the release binaries (ASan and seccomp/RLIMIT_AS
+# do not mix), so they must exist before it runs.
+test-build: $(GRADER_PROGRAMS)
+
+SUBMISSION ?= student_stub
+RESULTS ?= results.json
+.PHONY: grade grade-reference
+grade: $(GRADER_PROGRAMS)
+	$(BIN)/vaegrade grade $(SUBMISSION) --json $(RESULTS)
+grade-reference:
+	$(MAKE) --no-print-directory grade SUBMISSION=reference
+# ==== end grader ============================================================

@@ -1,0 +1,52 @@
+/* checks.c: the catalogue as one list (checks.h), gathered from the
+ * checks_*.c tables in report order, and the knob lookup every evaluation
+ * uses. */
+#include "checks.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "profile.h"
+
+#define CHECKS_MAX 128
+
+const check_def_t *const *checks_all(size_t *n)
+{
+    static const check_def_t *all[CHECKS_MAX];
+    static size_t count;
+    if (!count) {
+        for (size_t i = 0; i < n_checks_utils && count < CHECKS_MAX; i++)
+            all[count++] = &checks_utils[i];
+    }
+    *n = count;
+    return all;
+}
+
+const check_def_t *checks_find(const char *id)
+{
+    size_t n;
+    const check_def_t *const *all = checks_all(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(all[i]->id, id) == 0)
+            return all[i];
+    return NULL;
+}
+
+const char *checks_number(const check_def_t *def, char *buf, size_t len)
+{
+    size_t k = strcspn(def->id, "-");
+    snprintf(buf, len, "%.*s", (int)k, def->id);
+    return buf;
+}
+
+double case_param(const case_data_t *cd, const char *key)
+{
+    for (size_t i = 0; i < CHECK_MAX_PARAMS && cd->def->params[i].key; i++)
+        if (strcmp(cd->def->params[i].key, key) == 0)
+            return cd->conf ? cd->conf->params[i] : cd->def->params[i].def;
+    /* A knob an evaluation asks for must be declared; NaN makes every
+     * comparison with it fail, so the catalogue's bug cannot pass quietly
+     * (tests/grader grade the reference with every check). */
+    return NAN;
+}

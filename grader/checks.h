@@ -1,0 +1,87 @@
+/* checks.h: the check catalogue's shape. A check is static data (id,
+ * title, the file and task it needs, its cases, its knobs with defaults,
+ * the explanation of its tolerance) plus an evaluation function that the
+ * driver runs on the runners' outputs. The course profile (profile.h)
+ * decides points, visibility, timeouts, seeds and knob values.
+ * Not the runner's tasks (runner/tasks*.c): those compute, checks judge. */
+#ifndef VG_CHECKS_H
+#define VG_CHECKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "outcome.h"
+#include "protocol.h"
+
+typedef enum {
+    VIS_VISIBLE = 0,
+    VIS_HIDDEN,          /* hidden seeds and fixtures; not run locally */
+    VIS_AFTER_DUE_DATE,
+    VIS_AFTER_PUBLISHED,
+} visibility_t;
+
+/* A knob a profile may set: a sample count, a tolerance, a z-bound. Runner
+ * knobs are passed to the runner as --param key=value; the others stay in
+ * the driver (tolerances live there only). */
+typedef struct check_param {
+    const char *key;
+    double def, lo, hi;
+    int to_runner;
+    const char *what;
+} check_param_t;
+
+struct check_def;
+struct check_conf;
+
+/* What an evaluation sees for one case (one seed, one input case). */
+typedef struct case_data {
+    const struct check_def *def;
+    const struct check_conf *conf;
+    uint64_t seed;
+    const char *case_name;         /* NULL for a check of one case */
+    const proto_result_t *sub;     /* the submission runner's outputs */
+    const proto_result_t *ref;     /* runner-ref's, when def->needs_ref */
+} case_data_t;
+
+typedef struct verdict {
+    double score;                  /* in [0,1] */
+    outcome_t outcome;
+    char message[3072];
+} verdict_t;
+
+typedef void (*check_eval_fn)(verdict_t *v, const case_data_t *cd);
+
+#define CHECK_MAX_PARAMS 8
+#define CHECK_MAX_CASES 4
+
+typedef struct check_def {
+    const char *id;                /* "1.4-kl-normal-values" */
+    const char *title;
+    const char *file;              /* "utils.c" */
+    const char *functions;         /* what it exercises, for people */
+    const char *task;              /* the runner task */
+    const char *cases[CHECK_MAX_CASES]; /* passed as case=...; none: one */
+    int needs_ref;                 /* expected values from runner-ref */
+    check_eval_fn eval;
+    check_param_t params[CHECK_MAX_PARAMS];
+    const char *explain;
+    /* Arrays of the submission's run handed to runner-ref on its input
+     * pipe (weights a submission trained, evaluated by the reference);
+     * NULL-terminated, none for most checks. */
+    const char *ref_inputs[4];
+} check_def_t;
+
+/* The whole catalogue, in report order. */
+const check_def_t *const *checks_all(size_t *n);
+const check_def_t *checks_find(const char *id);
+/* The number in an id: "1.4" of "1.4-kl-normal-values", in buf. */
+const char *checks_number(const check_def_t *def, char *buf, size_t len);
+
+/* Each file of checks contributes a table. */
+extern const check_def_t checks_utils[];
+extern const size_t n_checks_utils;
+
+/* The value of knob key for this case: the profile's, else the default. */
+double case_param(const case_data_t *cd, const char *key);
+
+#endif

@@ -1,0 +1,34 @@
+/* env.h: where the grader's pieces are. The root (include/, fixtures/,
+ * grader/profiles/) and the release directory (build/rel: bin/, lib/, the
+ * framework's archives) are found from the driver's own executable
+ * (/proc/self/exe is <root>/build/rel/bin/vaegrade) or given with --root;
+ * the compiler and objcopy from PATH. Not configuration: the profile is. */
+#ifndef VG_ENV_H
+#define VG_ENV_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#define ENV_MAX_LIBS 32
+
+typedef struct grade_env {
+    char root[PATH_MAX];
+    char rel[PATH_MAX];
+    char include[PATH_MAX];     /* realpath of <root>/include */
+    char runner_ref[PATH_MAX];
+    char cc[PATH_MAX];
+    char objcopy[PATH_MAX];
+    size_t n_libs;
+    char libs[ENV_MAX_LIBS][128]; /* linker flags from lib/runner.link */
+    char work[PATH_MAX];        /* this run's temporary directory */
+} grade_env_t;
+
+/* Finds the root and the release directory (root_opt: --root, or NULL). */
+int env_locate(grade_env_t *e, const char *root_opt);
+/* What grading needs on top: the compiler, objcopy, runner-ref, the link
+ * flags, and a fresh work directory under tmp_dir (NULL: $TMPDIR or /tmp). */
+int env_prepare_grading(grade_env_t *e, const char *tmp_dir);
+/* Removes the work directory and everything in it. */
+void env_remove_work(grade_env_t *e);
+
+#endif

@@ -1,0 +1,564 @@
+/* grade.c: the grading loop (grade.h). A check's cases each run in fresh
+ * processes: runner-sub-<file> first, then, if its outputs are worth
+ * judging and the check needs expected values, runner-ref on the same task,
+ * seed and parameters. Everything a check concludes comes from its own
+ * processes, so one check's outcome never changes another's score. */
+#include "grade.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+#include <seccomp.h>
+
+#include "api.h"
+#include "evaluate.h"
+#include "protocol.h"
+#include "sandbox.h"
+#include "vg_error.h"
+
+#define OUTPUT_LIMIT (8u << 10)
+#define RESULT_LIMIT (256u << 20)
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A growing string; on no memory it keeps what it has. */
+typedef struct text {
+    char *s;
+    size_t len, cap;
+} text_t;
+
+static void text_add(text_t *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void text_add(text_t *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (t->len + (size_t)n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < t->len + (size_t)n + 1)
+            cap *= 2;
+        char *p = realloc(t->s, cap);
+        if (!p)
+            return;
+        t->s = p;
+        t->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
+static char *text_take(text_t *t)
+{
+    if (!t->s) {
+        char *e = malloc(1);
+        if (e)
+            e[0] = '\0';
+        return e;
+    }
+    char *s = t->s;
+    t->s = NULL;
+    t->len = t->cap = 0;
+    return s;
+}
+
+/* ---- selection ---------------------------------------------------------- */
+
+static int listed(const char *only, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = only; *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && strncmp(p, id, n) == 0)
+            return 1;
+        p += k + (p[k] == ',');
+    }
+    return 0;
+}
+
+int grade_validate_only(const profile_t *p, const char *only)
+{
+    for (const char *s = only; *s;) {
+        size_t k = strcspn(s, ",");
+        int found = 0;
+        for (size_t i = 0; i < p->n_checks; i++)
+            found |= strlen(p->checks[i].def->id) == k &&
+                     strncmp(p->checks[i].def->id, s, k) == 0;
+        if (!found && k)
+            return vg_error_set("--only: no check \"%.*s\" in the profile "
+                                "(vaegrade list shows them)", (int)k, s);
+        s += k + (s[k] == ',');
+    }
+    return VG_OK;
+}
+
+/* ---- one runner process ------------------------------------------------- */
+
+typedef struct runner_out {
+    sandbox_run_t run;
+    proto_result_t res;
+    cJSON *status;
+} runner_out_t;
+
+static char *const runner_env[] = {
+    "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "LC_ALL=C", NULL,
+};
+
+static int start_runner(runner_out_t *out, const char *binary, const grade_env_t *env,
+                        const check_conf_t *c, uint64_t seed, const char *case_name,
+                        int ref, int hidden, const proto_buf_t *input)
+{
+    memset(out, 0, sizeof *out);
+    char seed_s[32], fixtures[4200], case_p[80];
+    char params[CHECK_MAX_PARAMS][96];
+    snprintf(seed_s, sizeof seed_s, "%" PRIu64, seed);
+    snprintf(fixtures, sizeof fixtures, "%s/fixtures%s", env->root, hidden ? "/hidden" : "");
+    char *argv[20 + 2 * CHECK_MAX_PARAMS];
+    size_t a = 0;
+    argv[a++] = (char *)binary;
+    argv[a++] = "--task";
+    argv[a++] = (char *)c->def->task;
+    argv[a++] = "--seed";
+    argv[a++] = seed_s;
+    argv[a++] = "--role";
+    argv[a++] = ref ? "ref" : "sub";
+    argv[a++] = "--result-fd";
+    argv[a++] = "3";
+    argv[a++] = "--fixtures";
+    argv[a++] = fixtures;
+    if (input) {
+        argv[a++] = "--input-fd";
+        argv[a++] = "0";
+    }
+    if (case_name) {
+        snprintf(case_p, sizeof case_p, "case=%s", case_name);
+        argv[a++] = "--param";
+        argv[a++] = case_p;
+    }
+    for (size_t i = 0; i < CHECK_MAX_PARAMS && c->def->params[i].key; i++) {
+        if (!c->def->params[i].to_runner)
+            continue;
+        snprintf(params[i], sizeof params[i], "%s=%.17g", c->def->params[i].key,
+                 c->params[i]);
+        argv[a++] = "--param";
+        argv[a++] = params[i];
+    }
+    argv[a] = NULL;
+    sandbox_limits_t lim = {
+        c->timeout_s, c->timeout_s + 1, (size_t)(c->memory_mib * 1048576.0),
+        0, 1, OUTPUT_LIMIT, RESULT_LIMIT,
+    };
+    if (sandbox_run(&out->run, argv, runner_env, &lim, 1,
+                    input ? input->bytes : NULL, input ? input->len : 0) != VG_OK)
+        return VG_ERR;
+    if (proto_parse(&out->res, out->run.result, out->run.result_len) != VG_OK)
+        return VG_ERR;
+    if (out->res.status_json)
+        out->status = cJSON_Parse(out->res.status_json);
+    return VG_OK;
+}
+
+static void runner_out_free(runner_out_t *o)
+{
+    sandbox_run_free(&o->run);
+    proto_result_free(&o->res);
+    cJSON_Delete(o->status);
+}
+
+/* Decides the case when the process did not get to the end in good order:
+ * returns 1 with v set, or 0 when the outputs are there to be judged. */
+static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
+                    const char *who)
+{
+    const sandbox_run_t *r = &o->run;
+    char sig[96];
+    if (!r->started) {
+        verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", r->start_error);
+        return 1;
+    }
+    if (o->res.has_sigsys) {
+        char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)o->res.sigsys_nr);
+        verdict_set(v, OUTCOME_REFUSED, 0, "%s made a forbidden system call: %s "
+                    "(number %ld), stopped by the sandbox. Submission code may "
+                    "only compute, allocate and print.", who, name ? name : "?",
+                    o->res.sigsys_nr);
+        free(name);
+        return 1;
+    }
+    if (o->res.has_over_memory) {
+        verdict_set(v, OUTCOME_OVER_MEMORY, 0, "%s asked for %llu bytes that "
+                    "could not be had under the memory cap of %.0f MiB "
+                    "(malloc/calloc/realloc returned NULL)", who,
+                    o->res.over_memory_bytes, c->memory_mib);
+        return 1;
+    }
+    if (r->timed_out) {
+        verdict_set(v, OUTCOME_TIMED_OUT, 0, "%s did not finish within %.3g s "
+                    "(wall clock) and was stopped: an endless loop, or far too "
+                    "much work", who, c->timeout_s);
+        return 1;
+    }
+    if (r->signaled && r->signal == SIGXCPU) {
+        verdict_set(v, OUTCOME_TIMED_OUT, 0, "%s used more than %.3g s of CPU "
+                    "time and was stopped (SIGXCPU)", who, c->timeout_s + 1);
+        return 1;
+    }
+    if (r->signaled && r->signal == SIGSYS) {
+        verdict_set(v, OUTCOME_REFUSED, 0, "%s made a forbidden system call and "
+                    "was killed by the sandbox (SIGSYS)", who);
+        return 1;
+    }
+    if (r->signaled) {
+        verdict_set(v, OUTCOME_CRASHED, 0, "%s crashed: %s", who,
+                    sandbox_signal_name(r->signal, sig, sizeof sig));
+        if (r->signal == SIGSEGV || r->signal == SIGBUS)
+            verdict_append(v, ". Look for an index out of bounds (shapes are "
+                           "(B,D), (K,D), ...) or a NULL pointer.");
+        else if (r->signal == SIGABRT)
+            verdict_append(v, ". An assert() failed or abort() was called; "
+                           "stderr below says where.");
+        else if (r->signal == SIGFPE)
+            verdict_append(v, ". An integer division by zero?");
+        return 1;
+    }
+    if (!o->status) {
+        verdict_set(v, OUTCOME_CRASHED, 0, "%s ended (exit status %d) before "
+                    "reporting its result%s", who, r->exit_code,
+                    o->res.garbled ? "; its result pipe held bytes the runner did "
+                    "not write" : ": did the code call exit()?");
+        return 1;
+    }
+    const cJSON *ni = cJSON_GetObjectItemCaseSensitive(o->status, "not_implemented");
+    if (cJSON_IsString(ni)) {
+        verdict_set(v, OUTCOME_NOT_IMPLEMENTED, 0, "%s is not implemented (it "
+                    "calls not_implemented()); if you implemented it, remove "
+                    "that call", ni->valuestring);
+        return 1;
+    }
+    const cJSON *ok = cJSON_GetObjectItemCaseSensitive(o->status, "ok");
+    if (!cJSON_IsTrue(ok)) {
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(o->status, "message");
+        verdict_set(v, OUTCOME_ERROR, 0, "grader error: the %s's task failed: %s",
+                    who, cJSON_IsString(m) ? m->valuestring : "?");
+        return 1;
+    }
+    return 0;
+}
+
+static void add_output(text_t *out, const runner_out_t *o, uint64_t seed,
+                       const char *case_name)
+{
+    /* Two cases' worth is plenty to see what the code prints; a check of
+     * many cases would otherwise carry a copy per case. */
+    if (out->len >= 4 * OUTPUT_LIMIT) {
+        if (!strstr(out->s, "[output of further cases omitted]") &&
+            (o->run.out_total || o->run.err_total))
+            text_add(out, "[output of further cases omitted]\n");
+        return;
+    }
+    const char *names[2] = { "stdout", "stderr" };
+    const char *texts[2] = { o->run.out, o->run.err };
+    size_t totals[2] = { o->run.out_total, o->run.err_total };
+    for (int i = 0; i < 2; i++) {
+        if (!texts[i] || !texts[i][0])
+            continue;
+        text_add(out, "--- %s of your code (seed %" PRIu64 "%s%s, %zu bytes) ---\n%s%s",
+                 names[i], seed, case_name ? ", " : "", case_name ? case_name : "",
+                 totals[i], texts[i], texts[i][strlen(texts[i]) - 1] == '\n' ? "" : "\n");
+    }
+}
+
+/* One case: the submission's run, judged, and runner-ref's when needed. */
+static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
+                     const char *sub_runner, const check_conf_t *c, uint64_t seed,
+                     const char *case_name, int hidden)
+{
+    runner_out_t sub, ref;
+    proto_buf_t handed = { 0 };
+    memset(&ref, 0, sizeof ref);
+    memset(v, 0, sizeof *v);
+    if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden, NULL) != VG_OK) {
+        verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
+        runner_out_free(&sub);
+        return;
+    }
+    add_output(output, &sub, seed, case_name);
+    if (classify(v, &sub, c, "your code")) {
+        runner_out_free(&sub);
+        return;
+    }
+    case_data_t cd = { c->def, c, seed, case_name, &sub.res, NULL };
+    if (c->def->needs_ref) {
+        /* What the submission produced that the reference must judge
+         * (trained weights), passed on runner-ref's input pipe. */
+        for (size_t i = 0; i < 4 && c->def->ref_inputs[i]; i++) {
+            const proto_array_t *a = eval_array(v, &sub.res, c->def->ref_inputs[i],
+                                                "submission", 0);
+            if (!a || proto_buf_add_array(&handed, a->name, a->data, a->n)) {
+                if (a)
+                    verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
+                goto cleanup;
+            }
+        }
+        if (start_runner(&ref, env->runner_ref, env, c, seed, case_name, 1, hidden,
+                         c->def->ref_inputs[0] ? &handed : NULL) != VG_OK) {
+            verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
+            goto cleanup;
+        }
+        verdict_t rv;
+        memset(&rv, 0, sizeof rv);
+        if (classify(&rv, &ref, c, "the reference")) {
+            verdict_set(v, OUTCOME_ERROR, 0, "grader error: runner-ref failed: %s",
+                        rv.message);
+            goto cleanup;
+        }
+        cd.ref = &ref.res;
+    }
+    c->def->eval(v, &cd);
+cleanup:
+    proto_buf_free(&handed);
+    runner_out_free(&sub);
+    runner_out_free(&ref);
+}
+
+/* ---- one check ------------------------------------------------------------ */
+
+static void run_check(check_result_t *res, const grade_run_t *g, const grade_env_t *env,
+                      const grade_options_t *o)
+{
+    const check_conf_t *c = res->conf;
+    double t0 = now_s();
+    res->max_score = c->points;
+    res->n_seeds = o->have_seed ? 1 : c->n_seeds;
+    for (size_t i = 0; i < res->n_seeds; i++)
+        res->seeds[i] = o->have_seed ? o->seed : c->seeds[i];
+    int fi = api_file_index(c->def->file);
+    const file_build_t *fb = fi >= 0 ? &g->builds[fi] : NULL;
+    text_t msg = { 0 }, out = { 0 };
+    if (c->visibility == VIS_HIDDEN && !o->hidden) {
+        res->outcome = OUTCOME_SKIPPED;
+        text_add(&msg, "Hidden check: graded after submission, with hidden seeds "
+                 "and data.");
+    } else if (!fb || fb->state == BUILD_MISSING) {
+        res->outcome = OUTCOME_NOT_IMPLEMENTED;
+        text_add(&msg, "%s was not found in the submission, so its functions "
+                 "count as not implemented.", c->def->file);
+    } else if (fb->state == BUILD_REFUSED) {
+        res->outcome = OUTCOME_REFUSED;
+        text_add(&msg, "%s", fb->reason);
+        if (fb->log && fb->log[0])
+            text_add(&out, "--- compiler output for %s ---\n%s", c->def->file, fb->log);
+    } else {
+        const uint64_t *seeds = res->seeds;
+        size_t n_seeds = res->n_seeds;
+        size_t n_cases = 0;
+        while (n_cases < CHECK_MAX_CASES && c->def->cases[n_cases])
+            n_cases++;
+        size_t runs = n_seeds * (n_cases ? n_cases : 1), passed = 0;
+        double total = 0;
+        outcome_t first_bad = OUTCOME_PASSED;
+        int any_error = 0;
+        verdict_t v;
+        char last[sizeof v.message] = "";
+        size_t repeats = 0;
+        int stop = 0;
+        for (size_t s = 0; s < n_seeds && !stop; s++) {
+            for (size_t k = 0; k < (n_cases ? n_cases : 1) && !stop; k++) {
+                const char *cn = n_cases ? c->def->cases[k] : NULL;
+                run_case(&v, &out, env, fb->runner, c, seeds[s], cn,
+                         c->visibility == VIS_HIDDEN);
+                total += v.score;
+                passed += v.outcome == OUTCOME_PASSED;
+                any_error |= v.outcome == OUTCOME_ERROR;
+                if (v.outcome != OUTCOME_PASSED && first_bad == OUTCOME_PASSED)
+                    first_bad = v.outcome;
+                /* A loop rarely depends on the inputs, and each further
+                 * case would cost a whole timeout: the rest of this check
+                 * is not run (and scores nothing). */
+                if (v.outcome == OUTCOME_TIMED_OUT && s * (n_cases ? n_cases : 1) + k + 1 < runs) {
+                    stop = 1;
+                    verdict_append(&v, "\nThe remaining %zu cases of this check were "
+                                   "not run.", runs - (s * (n_cases ? n_cases : 1) + k + 1));
+                }
+                /* Every case that did not pass is told (once, when several
+                 * say the same); a passing check tells its first case, to
+                 * show the margin. */
+                if (v.outcome == OUTCOME_PASSED && !(s == 0 && k == 0))
+                    continue;
+                if (strcmp(v.message, last) == 0) {
+                    repeats++;
+                    continue;
+                }
+                snprintf(last, sizeof last, "%s", v.message);
+                if (runs > 1)
+                    text_add(&msg, "%s[seed %" PRIu64 "%s%s] %s: %s", msg.len ? "\n\n" : "",
+                             seeds[s], cn ? ", " : "", cn ? cn : "",
+                             outcome_label(v.outcome), v.message);
+                else
+                    text_add(&msg, "%s", v.message);
+            }
+        }
+        if (repeats)
+            text_add(&msg, "\n(%zu more cases said the same.)", repeats);
+        double frac = total / (double)runs;
+        res->score = c->points * frac;
+        if (any_error)
+            res->outcome = OUTCOME_ERROR, res->score = 0;
+        else if (passed == runs)
+            res->outcome = OUTCOME_PASSED;
+        else if (frac > 0)
+            res->outcome = OUTCOME_PARTIAL;
+        else
+            res->outcome = first_bad;
+        if (passed > 0 && passed < runs)
+            text_add(&msg, "\n\n%zu of %zu cases passed.", passed, runs);
+    }
+    res->message = text_take(&msg);
+    res->output = text_take(&out);
+    res->seconds = now_s() - t0;
+}
+
+/* ---- worker slots ------------------------------------------------------- */
+
+typedef struct pool {
+    pthread_mutex_t lock;
+    size_t next, n;
+    void (*work)(struct pool *pl, size_t i);
+    grade_run_t *g;
+    const grade_env_t *env;
+    const profile_t *p;
+    const grade_options_t *o;
+    int failed;
+    char error[512];
+} pool_t;
+
+static void *worker(void *arg)
+{
+    pool_t *pl = arg;
+    for (;;) {
+        pthread_mutex_lock(&pl->lock);
+        size_t i = pl->next++;
+        pthread_mutex_unlock(&pl->lock);
+        if (i >= pl->n)
+            return NULL;
+        pl->work(pl, i);
+    }
+}
+
+static void run_pool(pool_t *pl, int jobs)
+{
+    pthread_t th[64];
+    int n = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs;
+    int started = 0;
+    pthread_mutex_init(&pl->lock, NULL);
+    for (int i = 0; i < n; i++)
+        if (pthread_create(&th[i], NULL, worker, pl) == 0)
+            started++;
+    if (!started)
+        worker(pl);   /* no threads: do it all here */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&pl->lock);
+}
+
+static void build_work(pool_t *pl, size_t i)
+{
+    grade_run_t *g = pl->g;
+    if (build_file(&g->builds[i], pl->env, pl->p, &g->sub.files[i], (int)i) != VG_OK) {
+        pthread_mutex_lock(&pl->lock);
+        pl->failed = 1;
+        snprintf(pl->error, sizeof pl->error, "building %s: %s",
+                 api_files()[i].name, vg_error_last());
+        pthread_mutex_unlock(&pl->lock);
+        g->builds[i].state = BUILD_REFUSED;
+        snprintf(g->builds[i].reason, sizeof g->builds[i].reason,
+                 "grader error while building %s: %s", api_files()[i].name,
+                 vg_error_last());
+    }
+}
+
+static void check_work(pool_t *pl, size_t i)
+{
+    run_check(&pl->g->results[i], pl->g, pl->env, pl->o);
+}
+
+int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
+                     const char *dir, const grade_options_t *o)
+{
+    memset(g, 0, sizeof *g);
+    double t0 = now_s();
+    snprintf(g->dir, sizeof g->dir, "%s", dir);
+    g->results = calloc(p->n_checks + 1, sizeof *g->results);
+    if (!g->results)
+        return vg_error_set("no memory for %zu results", p->n_checks);
+    for (size_t i = 0; i < p->n_checks; i++)
+        if (!o->only || listed(o->only, p->checks[i].def->id))
+            g->results[g->n_results++].conf = &p->checks[i];
+
+    if (submission_scan(&g->sub, dir, p->max_file_bytes) == VG_OK) {
+        g->scanned = 1;
+        pool_t bp = { .n = API_N_FILES, .work = build_work, .g = g, .env = env, .p = p, .o = o };
+        run_pool(&bp, o->jobs);
+        if (bp.failed) {
+            g->grader_failed = 1;
+            snprintf(g->grader_error, sizeof g->grader_error, "%s", bp.error);
+        }
+    } else {
+        snprintf(g->grader_error, sizeof g->grader_error, "%s", vg_error_last());
+    }
+    for (int i = 0; i < API_N_FILES; i++) {
+        g->n_present += g->sub.files[i].present;
+        g->n_built += g->builds[i].state == BUILD_OK;
+    }
+    if (!g->scanned) {
+        /* Nothing to build: every check says why. */
+        for (size_t i = 0; i < g->n_results; i++) {
+            check_result_t *r = &g->results[i];
+            r->max_score = r->conf->points;
+            r->outcome = OUTCOME_REFUSED;
+            r->message = strdup(g->grader_error);
+            r->output = strdup("");
+        }
+    } else {
+        pool_t cp = { .n = g->n_results, .work = check_work, .g = g, .env = env, .p = p, .o = o };
+        run_pool(&cp, o->jobs);
+    }
+    for (size_t i = 0; i < g->n_results; i++)
+        if (g->results[i].outcome == OUTCOME_ERROR && !g->grader_failed) {
+            g->grader_failed = 1;
+            snprintf(g->grader_error, sizeof g->grader_error, "check %s: %.900s",
+                     g->results[i].conf->def->id, g->results[i].message);
+        }
+    g->seconds = now_s() - t0;
+    return VG_OK;
+}
+
+void grade_free(grade_run_t *g)
+{
+    for (size_t i = 0; i < g->n_results; i++) {
+        free(g->results[i].message);
+        free(g->results[i].output);
+    }
+    free(g->results);
+    for (int i = 0; i < API_N_FILES; i++)
+        build_free(&g->builds[i]);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,60 @@
+/* grade.h: one grading of one submission: scan, build each file, run every
+ * selected check (each case in fresh runner processes, over --jobs worker
+ * threads) and collect outcomes, scores, messages and captured output.
+ * Not the output formats: results.c and report.c turn this into files and
+ * a table. */
+#ifndef VG_GRADE_H
+#define VG_GRADE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "build.h"
+#include "env.h"
+#include "profile.h"
+#include "submission.h"
+
+typedef struct grade_options {
+    const char *only;        /* comma-separated ids, or NULL for all */
+    int hidden;              /* run hidden checks (hidden seeds, fixtures) */
+    int have_seed;
+    uint64_t seed;           /* --seed: replaces every check's seeds */
+    int jobs;                /* worker slots, >= 1 */
+} grade_options_t;
+
+typedef struct check_result {
+    const check_conf_t *conf;
+    outcome_t outcome;
+    double score, max_score; /* points */
+    char *message;           /* what happened, with numbers (malloc'd) */
+    char *output;            /* the submission's captured output (malloc'd) */
+    double seconds;
+    size_t n_seeds;          /* the seeds run (the profile's, or --seed) */
+    uint64_t seeds[PROFILE_MAX_SEEDS];
+} check_result_t;
+
+typedef struct grade_run {
+    char dir[4096];
+    submission_t sub;
+    int scanned;             /* the directory could be read */
+    file_build_t builds[API_N_FILES]; /* by api_files() index */
+    int n_built, n_present;
+    size_t n_results;
+    check_result_t *results; /* selected checks, catalogue order */
+    int grader_failed;       /* the grader itself failed somewhere */
+    char grader_error[1024];
+    double seconds;
+} grade_run_t;
+
+/* Checks that --only names real checks of the profile; VG_ERR naming the
+ * first unknown id. */
+int grade_validate_only(const profile_t *p, const char *only);
+
+/* Grades dir. Returns VG_ERR only when nothing could be graded at all
+ * (no work directory...); otherwise g holds every selected check, and
+ * g->grader_failed says whether any part of the grader failed. */
+int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
+                     const char *dir, const grade_options_t *o);
+void grade_free(grade_run_t *g);
+
+#endif

@@ -1,0 +1,326 @@
+/* main.c: the vaegrade command line, the only place that prints or exits.
+ *   vaegrade grade DIR [--json FILE] [--format gradescope|prairielearn]
+ *                      [--only ID,...] [--hidden] [--seed S] [--jobs N]
+ *                      [--profile FILE] [--hidden-profile FILE] [--root DIR]
+ *                      [--tmp DIR] [--keep-work]
+ *   vaegrade list [--profile FILE] [--root DIR]
+ *   vaegrade explain ID [--profile FILE] [--root DIR]
+ * Exit status: 0 whenever grading completed, whatever the score; 1 for a
+ * usage error; 2 when the grader itself failed (the reason on stderr, and
+ * in the results file, which is written in every case). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checks.h"
+#include "env.h"
+#include "grade.h"
+#include "profile.h"
+#include "report.h"
+#include "results.h"
+#include "vg_error.h"
+
+enum { EXIT_GRADED = 0, EXIT_USAGE = 1, EXIT_GRADER = 2 };
+
+typedef struct options {
+    const char *command, *arg;
+    const char *json, *profile, *hidden_profile, *root, *tmp;
+    results_format_t format;
+    grade_options_t grade;
+    int keep_work;
+} options_t;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: vaegrade grade DIR [--json FILE] [--format gradescope|prairielearn]\n"
+        "                          [--only ID,...] [--hidden] [--seed S] [--jobs N]\n"
+        "                          [--profile FILE] [--hidden-profile FILE] [--root DIR]\n"
+        "                          [--tmp DIR] [--keep-work]\n"
+        "       vaegrade list [--profile FILE] [--root DIR]\n"
+        "       vaegrade explain ID [--profile FILE] [--root DIR]\n"
+        "grade writes the results to FILE (default results.json), never to stdout,\n"
+        "and prints a report; exit status 0 whenever grading completed.\n");
+}
+
+static int parse(options_t *o, int argc, char **argv)
+{
+    memset(o, 0, sizeof *o);
+    o->json = "results.json";
+    o->grade.jobs = 2;
+    if (argc < 2)
+        return -1;
+    o->command = argv[1];
+    int i = 2;
+    if (strcmp(o->command, "grade") == 0 || strcmp(o->command, "explain") == 0) {
+        if (argc < 3 || argv[2][0] == '-')
+            return -1;
+        o->arg = argv[2];
+        i = 3;
+    } else if (strcmp(o->command, "list") != 0) {
+        return -1;
+    }
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--hidden") == 0) {
+            o->grade.hidden = 1;
+            continue;
+        }
+        if (strcmp(a, "--keep-work") == 0) {
+            o->keep_work = 1;
+            continue;
+        }
+        if (!v) {
+            fprintf(stderr, "vaegrade: %s needs a value\n", a);
+            return -1;
+        }
+        i++;
+        if (strcmp(a, "--json") == 0) {
+            o->json = v;
+        } else if (strcmp(a, "--format") == 0) {
+            if (strcmp(v, "gradescope") == 0)
+                o->format = RESULTS_GRADESCOPE;
+            else if (strcmp(v, "prairielearn") == 0)
+                o->format = RESULTS_PRAIRIELEARN;
+            else {
+                fprintf(stderr, "vaegrade: --format %s: gradescope or prairielearn\n", v);
+                return -1;
+            }
+        } else if (strcmp(a, "--only") == 0) {
+            o->grade.only = v;
+        } else if (strcmp(a, "--seed") == 0) {
+            char *end;
+            errno = 0;
+            o->grade.seed = strtoull(v, &end, 10);
+            if (errno || *end || v[0] == '-' || end == v) {
+                fprintf(stderr, "vaegrade: --seed %s: a non-negative integer\n", v);
+                return -1;
+            }
+            o->grade.have_seed = 1;
+        } else if (strcmp(a, "--jobs") == 0) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || n < 1 || n > 64) {
+                fprintf(stderr, "vaegrade: --jobs %s: 1 to 64\n", v);
+                return -1;
+            }
+            o->grade.jobs = (int)n;
+        } else if (strcmp(a, "--profile") == 0) {
+            o->profile = v;
+        } else if (strcmp(a, "--hidden-profile") == 0) {
+            o->hidden_profile = v;
+        } else if (strcmp(a, "--root") == 0) {
+            o->root = v;
+        } else if (strcmp(a, "--tmp") == 0) {
+            o->tmp = v;
+        } else {
+            fprintf(stderr, "vaegrade: unknown option %s\n", a);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The results file when grading could not even start: valid, scored 0, and
+ * saying why, so an autograder platform shows the reason. */
+static void write_failure(const options_t *o, const char *why)
+{
+    grade_run_t g;
+    profile_t p;
+    memset(&g, 0, sizeof g);
+    memset(&p, 0, sizeof p);
+    snprintf(g.dir, sizeof g.dir, "%s", o->arg ? o->arg : "");
+    snprintf(p.name, sizeof p.name, "(none)");
+    g.grader_failed = 1;
+    snprintf(g.grader_error, sizeof g.grader_error, "%s", why);
+    char *text = results_render(&g, &p, o->format, why);
+    if (!text || results_write_atomic(o->json, text) != VG_OK)
+        fprintf(stderr, "vaegrade: cannot write %s either: %s\n", o->json, vg_error_last());
+    free(text);
+}
+
+static int load_profile(profile_t *p, const grade_env_t *env, const options_t *o)
+{
+    char path[PATH_MAX + 64];
+    if (o->profile)
+        snprintf(path, sizeof path, "%s", o->profile);
+    else
+        snprintf(path, sizeof path, "%s/grader/profiles/default.json", env->root);
+    if (profile_load(p, path) != VG_OK)
+        return VG_ERR;
+    if (!o->grade.hidden)
+        return VG_OK;
+    /* Hidden seeds and knobs live beside the hidden data, out of the
+     * student release. */
+    if (o->hidden_profile)
+        snprintf(path, sizeof path, "%s", o->hidden_profile);
+    else
+        snprintf(path, sizeof path, "%s/fixtures/hidden/profile.json", env->root);
+    if (access(path, R_OK) == 0 || o->hidden_profile)
+        return profile_overlay(p, path);
+    for (size_t i = 0; i < p->n_checks; i++)
+        if (p->checks[i].visibility == VIS_HIDDEN)
+            return vg_error_set("--hidden: %s is missing, so check %s has no hidden "
+                                "seeds", path, p->checks[i].def->id);
+    return VG_OK;
+}
+
+static int cmd_list(const profile_t *p)
+{
+    size_t n;
+    const check_def_t *const *all = checks_all(&n);
+    printf("%-36s %6s  %-14s %-8s %s\n", "id", "points", "visibility", "file", "title");
+    for (size_t i = 0; i < n; i++) {
+        const check_conf_t *c = profile_find(p, all[i]->id);
+        if (c)
+            printf("%-36s %6.4g  %-14s %-8s %s\n", all[i]->id, c->points,
+                   visibility_name(c->visibility), all[i]->file, all[i]->title);
+        else
+            printf("%-36s %6s  %-14s %-8s %s\n", all[i]->id, "-", "(not in profile)",
+                   all[i]->file, all[i]->title);
+    }
+    printf("total %.4g points in profile \"%s\"\n", profile_total_points(p), p->name);
+    return EXIT_GRADED;
+}
+
+/* Prints text wrapped at 76 columns, indented. */
+static void print_wrapped(const char *text, int indent)
+{
+    int col = indent;
+    printf("%*s", indent, "");
+    for (const char *p = text; *p;) {
+        size_t w = strcspn(p, " ");
+        if (col > indent && col + (int)w > 76) {
+            printf("\n%*s", indent, "");
+            col = indent;
+        }
+        printf("%.*s", (int)w, p);
+        col += (int)w;
+        p += w;
+        if (*p == ' ') {
+            p++;
+            if (col < 76) {
+                putchar(' ');
+                col++;
+            }
+        }
+    }
+    putchar('\n');
+}
+
+static int cmd_explain(const profile_t *p, const char *id)
+{
+    const check_def_t *d = checks_find(id);
+    if (!d) {
+        fprintf(stderr, "vaegrade: no check %s (vaegrade list shows them)\n", id);
+        return EXIT_USAGE;
+    }
+    const check_conf_t *c = profile_find(p, id);
+    printf("%s: %s\n", d->id, d->title);
+    printf("  file %s, exercises %s; runner task %s%s\n", d->file, d->functions,
+           d->task, d->needs_ref ? ", expected values from runner-ref" : "");
+    if (d->cases[0]) {
+        printf("  cases:");
+        for (size_t i = 0; i < CHECK_MAX_CASES && d->cases[i]; i++)
+            printf(" %s", d->cases[i]);
+        printf(" (equal shares of the points)\n");
+    }
+    if (c) {
+        printf("  profile: %.4g points, %s, timeout %.3g s, memory %.0f MiB, seeds",
+               c->points, visibility_name(c->visibility), c->timeout_s, c->memory_mib);
+        for (size_t i = 0; i < c->n_seeds; i++)
+            printf(" %" PRIu64, c->seeds[i]);
+        printf("\n");
+    } else {
+        printf("  not in profile \"%s\": not graded\n", p->name);
+    }
+    for (size_t i = 0; i < CHECK_MAX_PARAMS && d->params[i].key; i++)
+        printf("  param %-10s = %-10.6g %s%s\n", d->params[i].key,
+               c ? c->params[i] : d->params[i].def, d->params[i].what,
+               d->params[i].to_runner ? " (runner)" : "");
+    printf("\n");
+    print_wrapped(d->explain, 2);
+    printf("\n  Replay: vaegrade grade DIR --only %s --seed S\n", d->id);
+    return EXIT_GRADED;
+}
+
+static int cmd_grade(const options_t *o, const grade_env_t *env_in, profile_t *p)
+{
+    grade_env_t env = *env_in;
+    if (o->grade.only && grade_validate_only(p, o->grade.only) != VG_OK) {
+        fprintf(stderr, "vaegrade: %s\n", vg_error_last());
+        return EXIT_USAGE;
+    }
+    if (env_prepare_grading(&env, o->tmp) != VG_OK) {
+        fprintf(stderr, "vaegrade: %s\n", vg_error_last());
+        write_failure(o, vg_error_last());
+        return EXIT_GRADER;
+    }
+    grade_run_t g;
+    int status = EXIT_GRADED;
+    if (grade_submission(&g, &env, p, o->arg, &o->grade) != VG_OK) {
+        fprintf(stderr, "vaegrade: %s\n", vg_error_last());
+        write_failure(o, vg_error_last());
+        status = EXIT_GRADER;
+        goto cleanup;
+    }
+    char *text = results_render(&g, p, o->format, NULL);
+    if (!text || results_write_atomic(o->json, text) != VG_OK) {
+        fprintf(stderr, "vaegrade: cannot write the results: %s\n",
+                text ? vg_error_last() : "no memory");
+        status = EXIT_GRADER;
+    }
+    free(text);
+    report_print(stdout, &g, p, o->json);
+    fflush(stdout);
+    if (!g.scanned || g.grader_failed) {
+        fprintf(stderr, "vaegrade: the grader failed: %s\n", g.grader_error);
+        status = EXIT_GRADER;
+    }
+    grade_free(&g);
+cleanup:
+    if (o->keep_work)
+        fprintf(stderr, "vaegrade: work directory kept: %s\n", env.work);
+    else
+        env_remove_work(&env);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    /* Children inherit 0..2 as pipes; make sure ours exist so a pipe we
+     * create can never land on them. */
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+            return EXIT_GRADER;
+    signal(SIGPIPE, SIG_IGN);
+
+    options_t o;
+    if (parse(&o, argc, argv) != 0) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    grade_env_t env;
+    profile_t p;
+    if (env_locate(&env, o.root) != VG_OK || load_profile(&p, &env, &o) != VG_OK) {
+        fprintf(stderr, "vaegrade: %s\n", vg_error_last());
+        if (strcmp(o.command, "grade") == 0)
+            write_failure(&o, vg_error_last());
+        return EXIT_GRADER;
+    }
+    int status;
+    if (strcmp(o.command, "list") == 0)
+        status = cmd_list(&p);
+    else if (strcmp(o.command, "explain") == 0)
+        status = cmd_explain(&p, o.arg);
+    else
+        status = cmd_grade(&o, &env, &p);
+    profile_free(&p);
+    return status;
+}

@@ -1,0 +1,339 @@
+/* profile.c: loads and validates a course profile (profile.h) with cJSON.
+ * Every error names the file, the check (by index and id) and the field,
+ * and says what was expected. */
+#include "profile.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "vg_error.h"
+
+static const char *const vis_names[] = {
+    "visible", "hidden", "after_due_date", "after_published",
+};
+
+const char *visibility_name(visibility_t v)
+{
+    return (size_t)v < sizeof vis_names / sizeof vis_names[0] ? vis_names[v] : "?";
+}
+
+static char *read_text(const char *path, size_t limit)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        vg_error_set("profile %s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(limit + 1);
+    size_t n = buf ? fread(buf, 1, limit + 1, f) : 0;
+    fclose(f);
+    if (!buf) {
+        vg_error_set("profile %s: no memory", path);
+        return NULL;
+    }
+    if (n > limit) {
+        free(buf);
+        vg_error_set("profile %s: larger than %zu bytes", path, limit);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* A number field in [lo, hi]; absent leaves *out. */
+static int get_number(const cJSON *obj, const char *key, double lo, double hi,
+                      double *out, const char *where)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!it)
+        return VG_OK;
+    if (!cJSON_IsNumber(it) || !(it->valuedouble >= lo && it->valuedouble <= hi))
+        return vg_error_set("%s: \"%s\" must be a number in [%g, %g]", where, key, lo, hi);
+    *out = it->valuedouble;
+    return VG_OK;
+}
+
+static int only_keys(const cJSON *obj, const char *const *allowed, const char *where)
+{
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        int ok = 0;
+        for (size_t i = 0; allowed[i]; i++)
+            ok |= strcmp(it->string, allowed[i]) == 0;
+        if (!ok) {
+            char list[256] = "";
+            for (size_t i = 0; allowed[i]; i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                         i ? ", " : "", allowed[i]);
+            return vg_error_set("%s: unknown field \"%s\" (known: %s)", where,
+                                it->string, list);
+        }
+    }
+    return VG_OK;
+}
+
+static int get_seeds(const cJSON *obj, check_conf_t *c, const char *where)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(obj, "seeds");
+    if (!s)
+        return VG_OK;
+    int n = cJSON_GetArraySize(s);
+    if (!cJSON_IsArray(s) || n < 1 || n > PROFILE_MAX_SEEDS)
+        return vg_error_set("%s: \"seeds\" must be an array of 1 to %d integers",
+                            where, PROFILE_MAX_SEEDS);
+    c->n_seeds = 0;
+    for (const cJSON *it = s->child; it; it = it->next) {
+        double v = it->valuedouble;
+        if (!cJSON_IsNumber(it) || v < 0 || v > 9007199254740992.0 || v != floor(v))
+            return vg_error_set("%s: seeds must be integers in [0, 2^53]", where);
+        c->seeds[c->n_seeds++] = (uint64_t)v;
+    }
+    return VG_OK;
+}
+
+static int get_params(const cJSON *obj, check_conf_t *c, const char *where)
+{
+    const cJSON *ps = cJSON_GetObjectItemCaseSensitive(obj, "params");
+    if (!ps)
+        return VG_OK;
+    if (!cJSON_IsObject(ps))
+        return vg_error_set("%s: \"params\" must be an object", where);
+    const check_def_t *d = c->def;
+    for (const cJSON *it = ps->child; it; it = it->next) {
+        size_t i = 0;
+        while (i < CHECK_MAX_PARAMS && d->params[i].key && strcmp(d->params[i].key, it->string))
+            i++;
+        if (i == CHECK_MAX_PARAMS || !d->params[i].key) {
+            char list[256] = "";
+            for (size_t j = 0; j < CHECK_MAX_PARAMS && d->params[j].key; j++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                         j ? ", " : "", d->params[j].key);
+            return vg_error_set("%s: unknown param \"%s\" (this check knows: %s)",
+                                where, it->string, list[0] ? list : "none");
+        }
+        const check_param_t *p = &d->params[i];
+        if (!cJSON_IsNumber(it) || !(it->valuedouble >= p->lo && it->valuedouble <= p->hi))
+            return vg_error_set("%s: param \"%s\" (%s) must be a number in [%g, %g]",
+                                where, p->key, p->what, p->lo, p->hi);
+        c->params[i] = it->valuedouble;
+    }
+    return VG_OK;
+}
+
+static int parse_check(const cJSON *obj, check_conf_t *c, const char *where,
+                       const check_conf_t *defaults)
+{
+    static const char *const keys[] = {
+        "id", "points", "visibility", "timeout_s", "memory_mib", "seeds", "params", NULL,
+    };
+    if (only_keys(obj, keys, where))
+        return VG_ERR;
+    c->points = 0;
+    c->visibility = VIS_VISIBLE;
+    c->timeout_s = defaults->timeout_s;
+    c->memory_mib = defaults->memory_mib;
+    c->n_seeds = defaults->n_seeds;
+    memcpy(c->seeds, defaults->seeds, sizeof c->seeds);
+    for (size_t i = 0; i < CHECK_MAX_PARAMS && c->def->params[i].key; i++)
+        c->params[i] = c->def->params[i].def;
+    if (!cJSON_GetObjectItemCaseSensitive(obj, "points"))
+        return vg_error_set("%s: \"points\" is required", where);
+    if (get_number(obj, "points", 0, 1000, &c->points, where) ||
+        get_number(obj, "timeout_s", 0.1, 3600, &c->timeout_s, where) ||
+        get_number(obj, "memory_mib", 64, 65536, &c->memory_mib, where) ||
+        get_seeds(obj, c, where) || get_params(obj, c, where))
+        return VG_ERR;
+    const cJSON *vis = cJSON_GetObjectItemCaseSensitive(obj, "visibility");
+    if (vis) {
+        size_t i = 0, nv = sizeof vis_names / sizeof vis_names[0];
+        while (i < nv && !(cJSON_IsString(vis) && strcmp(vis->valuestring, vis_names[i]) == 0))
+            i++;
+        if (i == nv)
+            return vg_error_set("%s: \"visibility\" must be one of visible, hidden, "
+                                "after_due_date, after_published", where);
+        c->visibility = (visibility_t)i;
+    }
+    return VG_OK;
+}
+
+static int parse(profile_t *p, const cJSON *root)
+{
+    static const char *const top[] = {
+        "vaegrade_profile", "name", "compile", "defaults", "checks", NULL,
+    };
+    char where[PATH_MAX + 64];
+    snprintf(where, sizeof where, "profile %s", p->path);
+    if (!cJSON_IsObject(root))
+        return vg_error_set("%s: not a JSON object", where);
+    if (only_keys(root, top, where))
+        return VG_ERR;
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(root, "vaegrade_profile");
+    if (!cJSON_IsNumber(ver) || ver->valuedouble != PROFILE_VERSION)
+        return vg_error_set("%s: \"vaegrade_profile\" must be %d (the format version)",
+                            where, PROFILE_VERSION);
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
+    snprintf(p->name, sizeof p->name, "%s", cJSON_IsString(name) ? name->valuestring : "");
+
+    p->compile_timeout_s = 60;
+    double max_kib = 256;
+    const cJSON *comp = cJSON_GetObjectItemCaseSensitive(root, "compile");
+    if (comp) {
+        static const char *const ck[] = { "timeout_s", "max_file_kib", NULL };
+        char w[PATH_MAX + 80];
+        snprintf(w, sizeof w, "%s: compile", where);
+        if (!cJSON_IsObject(comp))
+            return vg_error_set("%s: must be an object", w);
+        if (only_keys(comp, ck, w) ||
+            get_number(comp, "timeout_s", 1, 3600, &p->compile_timeout_s, w) ||
+            get_number(comp, "max_file_kib", 1, 65536, &max_kib, w))
+            return VG_ERR;
+    }
+    p->max_file_bytes = (size_t)(max_kib * 1024);
+
+    check_conf_t defaults;
+    memset(&defaults, 0, sizeof defaults);
+    defaults.timeout_s = 10;
+    defaults.memory_mib = 1024;
+    defaults.n_seeds = 1;
+    defaults.seeds[0] = 1;
+    const cJSON *def = cJSON_GetObjectItemCaseSensitive(root, "defaults");
+    if (def) {
+        static const char *const dk[] = { "timeout_s", "memory_mib", "seeds", NULL };
+        char w[PATH_MAX + 80];
+        snprintf(w, sizeof w, "%s: defaults", where);
+        if (!cJSON_IsObject(def))
+            return vg_error_set("%s: must be an object", w);
+        if (only_keys(def, dk, w) ||
+            get_number(def, "timeout_s", 0.1, 3600, &defaults.timeout_s, w) ||
+            get_number(def, "memory_mib", 64, 65536, &defaults.memory_mib, w) ||
+            get_seeds(def, &defaults, w))
+            return VG_ERR;
+    }
+
+    const cJSON *checks = cJSON_GetObjectItemCaseSensitive(root, "checks");
+    if (!cJSON_IsArray(checks))
+        return vg_error_set("%s: \"checks\" must be an array", where);
+    size_t n_all;
+    const check_def_t *const *all = checks_all(&n_all);
+    int n_listed = cJSON_GetArraySize(checks);
+    const cJSON **by_def = calloc(n_all ? n_all : 1, sizeof *by_def);
+    p->checks = calloc((size_t)n_listed + 1, sizeof *p->checks);
+    if (!by_def || !p->checks) {
+        free(by_def);
+        return vg_error_set("%s: no memory", where);
+    }
+    int idx = 0, rc = VG_OK;
+    for (const cJSON *it = checks->child; it && rc == VG_OK; it = it->next, idx++) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+        if (!cJSON_IsObject(it) || !cJSON_IsString(id)) {
+            rc = vg_error_set("%s: checks[%d] must be an object with a string \"id\"", where, idx);
+            break;
+        }
+        size_t k = 0;
+        while (k < n_all && strcmp(all[k]->id, id->valuestring))
+            k++;
+        if (k == n_all)
+            rc = vg_error_set("%s: checks[%d]: no check \"%s\" in the catalogue "
+                              "(vaegrade list shows them)", where, idx, id->valuestring);
+        else if (by_def[k])
+            rc = vg_error_set("%s: checks[%d]: \"%s\" is listed twice", where, idx,
+                              id->valuestring);
+        else
+            by_def[k] = it;
+    }
+    /* Catalogue order, whatever the file's. */
+    for (size_t k = 0; k < n_all && rc == VG_OK; k++) {
+        if (!by_def[k])
+            continue;
+        check_conf_t *c = &p->checks[p->n_checks];
+        c->def = all[k];
+        char w[PATH_MAX + 160];
+        snprintf(w, sizeof w, "%s: check %s", where, all[k]->id);
+        rc = parse_check(by_def[k], c, w, &defaults);
+        if (rc == VG_OK)
+            p->n_checks++;
+    }
+    free(by_def);
+    return rc;
+}
+
+int profile_load(profile_t *p, const char *path)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->path, sizeof p->path, "%s", path);
+    char *text = read_text(path, 1 << 20);
+    if (!text)
+        return VG_ERR;
+    cJSON *root = cJSON_Parse(text);
+    int rc;
+    if (!root) {
+        const char *at = cJSON_GetErrorPtr();
+        size_t off = at && at >= text ? (size_t)(at - text) : 0;
+        size_t line = 1;
+        for (size_t i = 0; i < off; i++)
+            line += text[i] == '\n';
+        rc = vg_error_set("profile %s: not valid JSON near line %zu", path, line);
+    } else {
+        rc = parse(p, root);
+    }
+    cJSON_Delete(root);
+    free(text);
+    if (rc != VG_OK)
+        profile_free(p);
+    return rc;
+}
+
+int profile_overlay(profile_t *p, const char *path)
+{
+    char *text = read_text(path, 1 << 20);
+    if (!text)
+        return VG_ERR;
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    int rc = VG_OK;
+    const cJSON *checks = root ? cJSON_GetObjectItemCaseSensitive(root, "checks") : NULL;
+    if (!cJSON_IsArray(checks))
+        rc = vg_error_set("hidden profile %s: expected {\"checks\": [...]}", path);
+    int idx = 0;
+    for (const cJSON *it = checks ? checks->child : NULL; it && rc == VG_OK; it = it->next, idx++) {
+        static const char *const keys[] = { "id", "seeds", "params", NULL };
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+        char w[PATH_MAX + 64];
+        snprintf(w, sizeof w, "hidden profile %s: checks[%d]", path, idx);
+        check_conf_t *c = cJSON_IsString(id) ? (check_conf_t *)profile_find(p, id->valuestring) : NULL;
+        if (!c)
+            rc = vg_error_set("%s: no check %s in the profile", w,
+                              cJSON_IsString(id) ? id->valuestring : "(no id)");
+        else if (only_keys(it, keys, w) || get_seeds(it, c, w) || get_params(it, c, w))
+            rc = VG_ERR;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+void profile_free(profile_t *p)
+{
+    free(p->checks);
+    p->checks = NULL;
+    p->n_checks = 0;
+}
+
+const check_conf_t *profile_find(const profile_t *p, const char *id)
+{
+    for (size_t i = 0; i < p->n_checks; i++)
+        if (strcmp(p->checks[i].def->id, id) == 0)
+            return &p->checks[i];
+    return NULL;
+}
+
+double profile_total_points(const profile_t *p)
+{
+    double t = 0;
+    for (size_t i = 0; i < p->n_checks; i++)
+        t += p->checks[i].points;
+    return t;
+}

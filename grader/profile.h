@@ -1,0 +1,51 @@
+/* profile.h: a course profile, the JSON file that sets, per check, the
+ * points, visibility, timeout, memory cap, seeds and knob values (sample
+ * counts, tolerances), plus the compile limits. Loaded at start and
+ * validated with messages that name the file, the check and the field, so
+ * a course edits it without recompiling. A check of the catalogue that the
+ * profile does not list is not graded. Format: grader/README.md. */
+#ifndef VG_PROFILE_H
+#define VG_PROFILE_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checks.h"
+
+#define PROFILE_MAX_SEEDS 16
+#define PROFILE_VERSION 1
+
+typedef struct check_conf {
+    const check_def_t *def;
+    double points;
+    visibility_t visibility;
+    double timeout_s;
+    double memory_mib;
+    size_t n_seeds;
+    uint64_t seeds[PROFILE_MAX_SEEDS];
+    double params[CHECK_MAX_PARAMS];   /* by index of def->params */
+} check_conf_t;
+
+typedef struct profile {
+    char name[128];
+    char path[PATH_MAX];
+    double compile_timeout_s;
+    size_t max_file_bytes;
+    size_t n_checks;
+    check_conf_t *checks;              /* (n_checks) in catalogue order */
+} profile_t;
+
+/* Loads and validates path. VG_ERR with a message naming what is wrong. */
+int profile_load(profile_t *p, const char *path);
+/* Applies an overlay (fixtures/hidden/profile.json): seeds and params of
+ * the checks it lists, which must be in p. */
+int profile_overlay(profile_t *p, const char *path);
+void profile_free(profile_t *p);
+
+const check_conf_t *profile_find(const profile_t *p, const char *id);
+double profile_total_points(const profile_t *p);
+
+const char *visibility_name(visibility_t v);
+
+#endif

@@ -1,0 +1,195 @@
+/* protocol.c: frames on the result pipe (protocol.h). The writer uses only
+ * write(2), so it is safe inside a signal handler and after a seccomp filter
+ * that allows nothing else; the reader trusts nothing it is given. */
+#include "protocol.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vg_error.h"
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+int proto_write_frame(int fd, proto_kind_t kind, const char *name,
+                      const void *payload, size_t payload_len)
+{
+    proto_header_t h;
+    size_t name_len = 0;
+    while (name[name_len])
+        name_len++;
+    memcpy(h.magic, PROTO_MAGIC, 4);
+    h.kind = (uint32_t)kind;
+    h.name_len = (uint32_t)name_len;
+    h.reserved = 0;
+    h.payload_len = payload_len;
+    if (write_all(fd, &h, sizeof h) || write_all(fd, name, name_len))
+        return -1;
+    return payload_len ? write_all(fd, payload, payload_len) : 0;
+}
+
+int proto_write_event(int fd, const char *name, unsigned long long value)
+{
+    char digits[24];
+    size_t n = 0;
+    /* Written backwards by hand: snprintf is not async-signal-safe. */
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value && n < sizeof digits);
+    return proto_write_frame(fd, PROTO_EVENT, name,
+                             digits + sizeof digits - n, n);
+}
+
+static int buf_put(proto_buf_t *b, const void *p, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n)
+            cap *= 2;
+        unsigned char *q = realloc(b->bytes, cap);
+        if (!q)
+            return vg_error_set("protocol: no memory for %zu bytes", cap);
+        b->bytes = q;
+        b->cap = cap;
+    }
+    memcpy(b->bytes + b->len, p, n);
+    b->len += n;
+    return VG_OK;
+}
+
+int proto_buf_add_array(proto_buf_t *b, const char *name, const double *x, size_t n)
+{
+    proto_header_t h;
+    memcpy(h.magic, PROTO_MAGIC, 4);
+    h.kind = PROTO_ARRAY;
+    h.name_len = (uint32_t)strlen(name);
+    h.reserved = 0;
+    h.payload_len = n * sizeof *x;
+    if (buf_put(b, &h, sizeof h) || buf_put(b, name, h.name_len) ||
+        buf_put(b, x, n * sizeof *x))
+        return VG_ERR;
+    return VG_OK;
+}
+
+void proto_buf_free(proto_buf_t *b)
+{
+    free(b->bytes);
+    memset(b, 0, sizeof *b);
+}
+
+static unsigned long long parse_decimal(const unsigned char *p, size_t n)
+{
+    unsigned long long v = 0;
+    for (size_t i = 0; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+        v = v * 10 + (unsigned long long)(p[i] - '0');
+    return v;
+}
+
+static int add_array(proto_result_t *r, const char *name, size_t name_len,
+                     const unsigned char *payload, size_t n)
+{
+    proto_array_t *grown = realloc(r->arrays, (r->n_arrays + 1) * sizeof *grown);
+    if (!grown)
+        return vg_error_set("protocol: no memory for array %zu", r->n_arrays);
+    r->arrays = grown;
+    proto_array_t *a = &r->arrays[r->n_arrays];
+    a->name = malloc(name_len + 1);
+    a->data = malloc(n ? n * sizeof(double) : 1);
+    if (!a->name || !a->data) {
+        free(a->name);
+        free(a->data);
+        return vg_error_set("protocol: no memory for array of %zu", n);
+    }
+    memcpy(a->name, name, name_len);
+    a->name[name_len] = '\0';
+    memcpy(a->data, payload, n * sizeof(double));
+    a->n = n;
+    r->n_arrays++;
+    return VG_OK;
+}
+
+int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len)
+{
+    memset(r, 0, sizeof *r);
+    size_t pos = 0;
+    while (pos < len) {
+        proto_header_t h;
+        if (len - pos < sizeof h) {
+            r->garbled = 1;
+            break;
+        }
+        memcpy(&h, bytes + pos, sizeof h);
+        pos += sizeof h;
+        if (memcmp(h.magic, PROTO_MAGIC, 4) != 0 || h.name_len > 256 ||
+            h.name_len > len - pos || h.payload_len > len - pos - h.name_len) {
+            r->garbled = 1;
+            break;
+        }
+        const char *name = (const char *)bytes + pos;
+        const unsigned char *payload = bytes + pos + h.name_len;
+        pos += h.name_len + (size_t)h.payload_len;
+        size_t plen = (size_t)h.payload_len;
+        if (h.kind == PROTO_ARRAY) {
+            if (plen % sizeof(double)) {
+                r->garbled = 1;
+                break;
+            }
+            if (add_array(r, name, h.name_len, payload, plen / sizeof(double)))
+                return VG_ERR;
+        } else if (h.kind == PROTO_EVENT) {
+            if (h.name_len == 6 && memcmp(name, "sigsys", 6) == 0) {
+                r->has_sigsys = 1;
+                r->sigsys_nr = (long)parse_decimal(payload, plen);
+            } else if (h.name_len == 11 && memcmp(name, "over_memory", 11) == 0) {
+                r->has_over_memory = 1;
+                r->over_memory_bytes = parse_decimal(payload, plen);
+            }
+        } else if (h.kind == PROTO_STATUS) {
+            free(r->status_json);
+            r->status_json = malloc(plen + 1);
+            if (!r->status_json)
+                return vg_error_set("protocol: no memory for status");
+            memcpy(r->status_json, payload, plen);
+            r->status_json[plen] = '\0';
+        } else {
+            r->garbled = 1;
+            break;
+        }
+    }
+    return VG_OK;
+}
+
+const proto_array_t *proto_find(const proto_result_t *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_arrays; i++)
+        if (strcmp(r->arrays[i].name, name) == 0)
+            return &r->arrays[i];
+    return NULL;
+}
+
+void proto_result_free(proto_result_t *r)
+{
+    for (size_t i = 0; i < r->n_arrays; i++) {
+        free(r->arrays[i].name);
+        free(r->arrays[i].data);
+    }
+    free(r->arrays);
+    free(r->status_json);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,74 @@
+/* protocol.h: what a runner writes on its result pipe and how the driver
+ * reads it back. A result is a sequence of frames: arrays of doubles in
+ * binary (exact, NaN and Inf kept, megabytes of trained weights cheap),
+ * events raised from a signal handler or the allocation guard, and last a
+ * JSON status document; a stream without that last frame means the runner
+ * died before finishing. Not a verdict: a runner reports outputs only, the
+ * driver decides what they are worth. */
+#ifndef VG_PROTOCOL_H
+#define VG_PROTOCOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_MAGIC "VGR1"
+/* A frame: 24-byte header, then name_len bytes of name, then payload. */
+typedef struct proto_header {
+    char magic[4];
+    uint32_t kind;        /* proto_kind_t */
+    uint32_t name_len;
+    uint32_t reserved;
+    uint64_t payload_len; /* bytes */
+} proto_header_t;
+
+typedef enum {
+    PROTO_ARRAY = 1,  /* payload: doubles, host byte order */
+    PROTO_EVENT = 2,  /* name: "sigsys" or "over_memory"; payload: decimal */
+    PROTO_STATUS = 3, /* name: "status"; payload: JSON object, the last frame */
+} proto_kind_t;
+
+/* Writing (runner side); fd is the result pipe. All are async-signal-safe
+ * (write(2) only), so the SIGSYS handler and the allocation guard use them.
+ * Return 0, or -1 when the pipe is gone. */
+int proto_write_frame(int fd, proto_kind_t kind, const char *name,
+                      const void *payload, size_t payload_len);
+/* An event whose payload is the decimal form of value. */
+int proto_write_event(int fd, const char *name, unsigned long long value);
+
+/* A growing byte buffer of frames, for the driver to hand arrays to a
+ * runner on its input pipe (trained weights to runner-ref, say). */
+typedef struct proto_buf {
+    unsigned char *bytes;
+    size_t len, cap;
+} proto_buf_t;
+
+/* Appends one array frame; VG_ERR on no memory. */
+int proto_buf_add_array(proto_buf_t *b, const char *name, const double *x, size_t n);
+void proto_buf_free(proto_buf_t *b);
+
+/* Reading (driver side): the frames of one result stream. */
+typedef struct proto_array {
+    char *name;
+    size_t n;
+    double *data;     /* (n) */
+} proto_array_t;
+
+typedef struct proto_result {
+    size_t n_arrays;
+    proto_array_t *arrays;
+    int has_sigsys;           /* the seccomp trap fired */
+    long sigsys_nr;           /* its system call number */
+    int has_over_memory;
+    unsigned long long over_memory_bytes; /* the refused request */
+    char *status_json;        /* NULL when the runner never finished */
+    int garbled;              /* bytes that are not a frame were found */
+} proto_result_t;
+
+/* Parses bytes (len) into r; never fails on bad input (sets garbled), only
+ * on no memory (-1). */
+int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len);
+/* The array called name, or NULL. */
+const proto_array_t *proto_find(const proto_result_t *r, const char *name);
+void proto_result_free(proto_result_t *r);
+
+#endif

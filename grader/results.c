@@ -1,0 +1,219 @@
+/* results.c: Gradescope and PrairieLearn documents, and the atomic write
+ * (results.h). The field names follow each platform's documentation:
+ * Gradescope's autograder specification (score, execution_time, output,
+ * tests[] with score, max_score, status, name, number, output, visibility,
+ * tags, extra_data) and PrairieLearn's external grader results (gradable,
+ * score in [0,1], message, output, tests[] with name, points, max_points,
+ * message, output). */
+#include "results.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "api.h"
+#include "build.h"
+#include "vg_error.h"
+
+static size_t count_warnings(const char *log)
+{
+    size_t n = 0;
+    for (const char *p = log; p && (p = strstr(p, "warning:")); p += 8)
+        n++;
+    return n;
+}
+
+/* The run's summary: files, builds, what was ignored, the totals. */
+static char *summary(const grade_run_t *g, const profile_t *p, const char *note)
+{
+    size_t cap = 1 << 16, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+#define ADD(...) do { if (len < cap) len += (size_t)snprintf(s + len, cap - len, __VA_ARGS__); } while (0)
+    ADD("vaegrade: %s graded with profile \"%s\" (%s).\n", g->dir, p->name, p->path);
+    if (note && note[0])
+        ADD("%s\n", note);
+    if (g->scanned) {
+        for (int i = 0; i < API_N_FILES; i++) {
+            const file_build_t *b = &g->builds[i];
+            const sub_file_t *f = &g->sub.files[i];
+            const char *n = api_files()[i].name;
+            if (!f->present)
+                ADD("  %-9s not found: its checks count as not implemented\n", n);
+            else if (b->state == BUILD_OK)
+                ADD("  %-9s built (%zu warnings)\n", n, count_warnings(b->log));
+            else
+                ADD("  %-9s REFUSED: %s\n", n, b->reason);
+        }
+        if (g->sub.n_ignored || g->sub.n_links)
+            ADD("  %zu other files ignored, %zu symbolic links not followed.\n",
+                g->sub.n_ignored, g->sub.n_links);
+        for (int i = 0; i < API_N_FILES; i++) {
+            const file_build_t *b = &g->builds[i];
+            if (b->state == BUILD_OK && count_warnings(b->log))
+                ADD("\n--- compiler warnings for %s ---\n%s", api_files()[i].name, b->log);
+        }
+        ADD("Compiled with: %s\n", build_flags_text());
+    }
+    if (g->grader_failed)
+        ADD("GRADER ERROR: %s\n", g->grader_error);
+#undef ADD
+    return s;
+}
+
+static char *test_output(const check_result_t *r)
+{
+    size_t n = strlen(r->message) + strlen(r->output) + 8;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s%s", r->message, r->output[0] ? "\n\n" : "", r->output);
+    return s;
+}
+
+static cJSON *seeds_array(const check_result_t *r)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; a && i < r->n_seeds; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateNumber((double)r->seeds[i]));
+    return a;
+}
+
+static char *render_gradescope(const grade_run_t *g, const profile_t *p, const char *note)
+{
+    cJSON *doc = cJSON_CreateObject();
+    double score = 0;
+    for (size_t i = 0; i < g->n_results; i++)
+        score += g->results[i].score;
+    cJSON_AddNumberToObject(doc, "score", score);
+    cJSON_AddNumberToObject(doc, "execution_time", g->seconds);
+    char *sum = summary(g, p, note);
+    cJSON_AddStringToObject(doc, "output", sum ? sum : "");
+    free(sum);
+    cJSON_AddStringToObject(doc, "visibility", "visible");
+    cJSON *tests = cJSON_AddArrayToObject(doc, "tests");
+    for (size_t i = 0; i < g->n_results; i++) {
+        const check_result_t *r = &g->results[i];
+        const check_def_t *d = r->conf->def;
+        cJSON *t = cJSON_CreateObject();
+        char num[32], *out = test_output(r);
+        cJSON_AddNumberToObject(t, "score", r->score);
+        cJSON_AddNumberToObject(t, "max_score", r->max_score);
+        cJSON_AddStringToObject(t, "status", r->outcome == OUTCOME_PASSED ? "passed" : "failed");
+        cJSON_AddStringToObject(t, "name", d->title);
+        cJSON_AddStringToObject(t, "number", checks_number(d, num, sizeof num));
+        cJSON_AddStringToObject(t, "output", out ? out : "");
+        free(out);
+        cJSON_AddStringToObject(t, "visibility", visibility_name(r->conf->visibility));
+        cJSON *tags = cJSON_AddArrayToObject(t, "tags");
+        cJSON_AddItemToArray(tags, cJSON_CreateString(d->file));
+        cJSON_AddItemToArray(tags, cJSON_CreateString(d->functions));
+        cJSON *x = cJSON_AddObjectToObject(t, "extra_data");
+        cJSON_AddStringToObject(x, "id", d->id);
+        cJSON_AddStringToObject(x, "outcome", outcome_name(r->outcome));
+        cJSON_AddItemToObject(x, "seeds", seeds_array(r));
+        cJSON_AddNumberToObject(x, "seconds", r->seconds);
+        cJSON_AddItemToArray(tests, t);
+    }
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    return text;
+}
+
+static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const char *note)
+{
+    cJSON *doc = cJSON_CreateObject();
+    double score = 0, max = 0;
+    for (size_t i = 0; i < g->n_results; i++) {
+        score += g->results[i].score;
+        max += g->results[i].max_score;
+    }
+    /* Nothing built at all: the student loses no attempt. */
+    int gradable = g->n_built > 0;
+    cJSON_AddBoolToObject(doc, "gradable", gradable);
+    cJSON_AddNumberToObject(doc, "score", gradable && max > 0 ? score / max : 0);
+    char *sum = summary(g, p, note);
+    cJSON_AddStringToObject(doc, "message", gradable ? "" :
+                            "Nothing in the submission could be built; see the output.");
+    cJSON_AddStringToObject(doc, "output", sum ? sum : "");
+    free(sum);
+    cJSON *tests = cJSON_AddArrayToObject(doc, "tests");
+    for (size_t i = 0; i < g->n_results; i++) {
+        const check_result_t *r = &g->results[i];
+        cJSON *t = cJSON_CreateObject();
+        char name[256];
+        snprintf(name, sizeof name, "%s %s", r->conf->def->id, r->conf->def->title);
+        cJSON_AddStringToObject(t, "name", name);
+        cJSON_AddStringToObject(t, "description", r->conf->def->functions);
+        cJSON_AddNumberToObject(t, "points", r->score);
+        cJSON_AddNumberToObject(t, "max_points", r->max_score);
+        cJSON_AddStringToObject(t, "message", r->message);
+        cJSON_AddStringToObject(t, "output", r->output);
+        cJSON_AddItemToArray(tests, t);
+    }
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    return text;
+}
+
+char *results_render(const grade_run_t *g, const profile_t *p,
+                     results_format_t fmt, const char *note)
+{
+    return fmt == RESULTS_PRAIRIELEARN ? render_prairielearn(g, p, note)
+                                       : render_gradescope(g, p, note);
+}
+
+int results_write_atomic(const char *path, const char *text)
+{
+    char dir_buf[PATH_MAX], tmp[PATH_MAX + 32];
+    snprintf(dir_buf, sizeof dir_buf, "%s", path);
+    const char *dir = dirname(dir_buf);
+    char base_buf[PATH_MAX];
+    snprintf(base_buf, sizeof base_buf, "%s", path);
+    snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, basename(base_buf));
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return vg_error_set("cannot create a temporary file next to %s: %s",
+                            path, strerror(errno));
+    size_t len = strlen(text), off = 0;
+    int rc = VG_OK;
+    while (off < len) {
+        ssize_t w = write(fd, text + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            rc = vg_error_set("cannot write %s: %s", tmp, strerror(errno));
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (rc == VG_OK && (write(fd, "\n", 1) != 1 || fsync(fd) != 0))
+        rc = vg_error_set("cannot write %s: %s", tmp, strerror(errno));
+    /* mkstemp makes it 0600; a results file is for reading by others. */
+    if (rc == VG_OK)
+        fchmod(fd, 0644);
+    if (close(fd) != 0 && rc == VG_OK)
+        rc = vg_error_set("cannot close %s: %s", tmp, strerror(errno));
+    if (rc == VG_OK && rename(tmp, path) != 0)
+        rc = vg_error_set("cannot rename %s to %s: %s", tmp, path, strerror(errno));
+    if (rc != VG_OK) {
+        unlink(tmp);
+        return rc;
+    }
+    /* The rename itself reaches the disk with the directory. */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return VG_OK;
+}

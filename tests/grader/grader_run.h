@@ -1,0 +1,38 @@
+/* grader_run.h: runs the release vaegrade as a subprocess (the grader
+ * suite never links the grader: ASan and the sandbox's seccomp and
+ * RLIMIT_AS do not mix) and reads back what it wrote. Paths are relative to
+ * the repository root, where the tests run. */
+#ifndef VG_TESTS_GRADER_RUN_H
+#define VG_TESTS_GRADER_RUN_H
+
+#include <cjson/cJSON.h>
+
+#define VAEGRADE "build/rel/bin/vaegrade"
+#define TEST_PROFILE "tests/grader/profile.json"
+#define SUBMISSIONS "tests/grader/submissions"
+
+typedef struct graded {
+    int status;            /* vaegrade's exit status */
+    char dir[256];         /* a fresh temporary directory of this run */
+    char json_path[320];   /* results file in dir */
+    cJSON *doc;            /* the parsed results, or NULL */
+    char *out;             /* what vaegrade printed on stdout and stderr */
+} graded_t;
+
+/* Runs `vaegrade <args>` with --json in a fresh directory; args is a shell
+ * word list (the test's own, never input). Always returns; asserts only
+ * that the process could be run. */
+void grader_run(graded_t *g, const char *args);
+void graded_free(graded_t *g);
+
+/* The tests[] entry whose extra_data.id is id, or NULL. */
+const cJSON *graded_test(const graded_t *g, const char *id);
+/* A string field of obj, "" when absent. */
+const char *json_str(const cJSON *obj, const char *key);
+/* A number field of obj, NaN when absent. */
+double json_num(const cJSON *obj, const char *key);
+
+/* Reads a whole text file (malloc'd), NULL when it cannot. */
+char *read_text_file(const char *path);
+
+#endif

@@ -1,0 +1,386 @@
+/* test_results.c: the grader's outputs and its promises, through the
+ * release vaegrade: Gradescope and PrairieLearn fields present and typed,
+ * the atomic write, results written (and exit 0) when nothing builds,
+ * exit 2 with a reason and a results file when the grader itself fails,
+ * one failing check never changing another's score, the same scores run
+ * after run, hidden checks skipped locally, and the submission scan's
+ * refusals (two files of one name, a file over the size limit). No
+ * .timeout: see test_submissions.c. */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "grader_run.h"
+
+#define CORRECT SUBMISSIONS "/correct"
+
+static int is_one_of(const char *s, const char *const *set)
+{
+    for (size_t i = 0; set[i]; i++)
+        if (strcmp(s, set[i]) == 0)
+            return 1;
+    return 0;
+}
+
+Test(grader_results, gradescope_fields)
+{
+    graded_t g;
+    grader_run(&g, "grade " CORRECT " --profile " TEST_PROFILE);
+    cr_assert_eq(g.status, 0, "%s", g.out);
+    cr_assert_not_null(g.doc);
+    cr_expect(cJSON_IsNumber(cJSON_GetObjectItem(g.doc, "score")));
+    cr_expect(json_num(g.doc, "execution_time") > 0);
+    cr_expect(strstr(json_str(g.doc, "output"), "utils.c") != NULL);
+    const cJSON *tests = cJSON_GetObjectItem(g.doc, "tests");
+    cr_assert(cJSON_IsArray(tests) && cJSON_GetArraySize(tests) == 18,
+              "18 tests expected, got %d", cJSON_GetArraySize(tests));
+    static const char *const statuses[] = { "passed", "failed", NULL };
+    static const char *const vis[] = { "visible", "hidden", "after_due_date",
+                                       "after_published", NULL };
+    double sum = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tests) {
+        const cJSON *x = cJSON_GetObjectItem(t, "extra_data");
+        const char *id = json_str(x, "id");
+        cr_expect(json_num(t, "score") >= 0 && json_num(t, "score") <= json_num(t, "max_score"), "%s", id);
+        cr_expect(is_one_of(json_str(t, "status"), statuses), "%s status", id);
+        cr_expect(is_one_of(json_str(t, "visibility"), vis), "%s visibility", id);
+        cr_expect(json_str(t, "name")[0] && json_str(t, "output")[0], "%s name/output", id);
+        cr_expect(strncmp(id, json_str(t, "number"), strlen(json_str(t, "number"))) == 0,
+                  "%s: number %s is the id's prefix", id, json_str(t, "number"));
+        cr_expect(cJSON_IsArray(cJSON_GetObjectItem(t, "tags")), "%s tags", id);
+        const cJSON *seeds = cJSON_GetObjectItem(x, "seeds");
+        cr_expect(cJSON_IsArray(seeds) && cJSON_GetArraySize(seeds) >= 1, "%s seeds", id);
+        cr_expect(strcmp(json_str(x, "outcome"), "passed") == 0, "%s outcome", id);
+        sum += json_num(t, "score");
+    }
+    cr_expect_eq(sum, json_num(g.doc, "score"), "total %g = sum of tests %g",
+                 json_num(g.doc, "score"), sum);
+    /* The profile marks 3.3 after_due_date: it must say so. */
+    cr_expect_str_eq(json_str(graded_test(&g, "3.3-log-sum-exp-values"), "visibility"),
+                     "after_due_date");
+    graded_free(&g);
+}
+
+Test(grader_results, prairielearn_fields)
+{
+    graded_t g;
+    grader_run(&g, "grade " SUBMISSIONS "/kl_factor2 --profile " TEST_PROFILE
+               " --format prairielearn");
+    cr_assert_eq(g.status, 0, "%s", g.out);
+    cr_assert_not_null(g.doc);
+    cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(g.doc, "gradable")));
+    /* 30 of 35 points (kl_factor2 loses 1.4 and 1.6). */
+    cr_expect(fabs(json_num(g.doc, "score") - 30.0 / 35.0) < 1e-12,
+              "score %g", json_num(g.doc, "score"));
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(g.doc, "tests")) {
+        cr_expect(json_str(t, "name")[0]);
+        cr_expect(json_num(t, "points") <= json_num(t, "max_points"));
+        cr_expect(cJSON_IsString(cJSON_GetObjectItem(t, "message")));
+        cr_expect(cJSON_IsString(cJSON_GetObjectItem(t, "output")));
+    }
+    graded_free(&g);
+
+    /* Nothing builds: not gradable, so it costs the student no attempt. */
+    grader_run(&g, "grade " SUBMISSIONS "/does_not_compile --profile " TEST_PROFILE
+               " --format prairielearn");
+    cr_assert_eq(g.status, 0, "%s", g.out);
+    cr_assert_not_null(g.doc, "results written even when nothing builds");
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(g.doc, "gradable")));
+    cr_expect_eq(json_num(g.doc, "score"), 0);
+    graded_free(&g);
+}
+
+/* An existing results file is replaced whole, and no temporary file stays
+ * next to it. */
+Test(grader_results, atomic_write)
+{
+    graded_t g;
+    grader_run(&g, "list");   /* only for a fresh directory */
+    char path[400];
+    snprintf(path, sizeof path, "%s/results.json", g.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    for (int i = 0; i < 100000; i++)
+        fputs("stale results of an earlier run\n", f);
+    fclose(f);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, VAEGRADE " grade " CORRECT " --profile " TEST_PROFILE
+             " --only 1.5-kl-normal-identity --json %s > /dev/null 2>&1", path);
+    cr_assert_eq(system(cmd), 0);
+    char *text = read_text_file(path);
+    cr_assert_not_null(text);
+    cJSON *doc = cJSON_Parse(text);
+    cr_expect_not_null(doc, "the file is one whole JSON document");
+    cr_expect(strstr(text, "stale") == NULL, "nothing of the old file is left");
+    cr_expect_eq(json_num(doc, "score"), 1);
+    cJSON_Delete(doc);
+    free(text);
+    DIR *d = opendir(g.dir);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        cr_expect(!strstr(e->d_name, ".results.json."), "temporary %s left", e->d_name);
+    closedir(d);
+    graded_free(&g);
+}
+
+/* Every check but the two that exercise the KL's value scores the same on
+ * a submission wrong there as on the correct one: outcomes are per check. */
+Test(grader_results, one_failure_changes_no_other_score)
+{
+    graded_t good, bad;
+    grader_run(&good, "grade " CORRECT " --profile " TEST_PROFILE);
+    grader_run(&bad, "grade " SUBMISSIONS "/kl_factor2 --profile " TEST_PROFILE);
+    cr_assert(good.doc && bad.doc);
+    const cJSON *t;
+    int differ = 0;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(good.doc, "tests")) {
+        const char *id = json_str(cJSON_GetObjectItem(t, "extra_data"), "id");
+        const cJSON *u = graded_test(&bad, id);
+        cr_assert_not_null(u, "%s", id);
+        if (strcmp(id, "1.4-kl-normal-values") == 0 ||
+            strcmp(id, "1.6-kl-normal-monte-carlo") == 0) {
+            differ += json_num(u, "score") < json_num(t, "score");
+            continue;
+        }
+        cr_expect_eq(json_num(u, "score"), json_num(t, "score"), "%s changed", id);
+    }
+    cr_expect_eq(differ, 2, "the two KL value checks lose points");
+    graded_free(&good);
+    graded_free(&bad);
+}
+
+/* The same submission graded twice: the same scores and messages (the
+ * seeds fix every random number; only timings differ). */
+Test(grader_results, same_scores_run_after_run)
+{
+    graded_t a, b;
+    const char *args = "grade " SUBMISSIONS "/nan_mixture --profile " TEST_PROFILE
+                       " --only 1.1-sample-gaussian-moments,1.6-kl-normal-monte-carlo,2.3-mixture-values";
+    grader_run(&a, args);
+    grader_run(&b, args);
+    cr_assert(a.doc && b.doc);
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(a.doc, "tests")) {
+        const char *id = json_str(cJSON_GetObjectItem(t, "extra_data"), "id");
+        const cJSON *u = graded_test(&b, id);
+        cr_expect_eq(json_num(u, "score"), json_num(t, "score"), "%s", id);
+        cr_expect_str_eq(json_str(u, "output"), json_str(t, "output"), "%s", id);
+    }
+    graded_free(&a);
+    graded_free(&b);
+}
+
+/* A submission the grader cannot even scan: exit 2 with the reason, and a
+ * valid results file saying it. */
+Test(grader_results, grader_failure_exits_2_with_results)
+{
+    graded_t g;
+    grader_run(&g, "grade /nonexistent/submission --profile " TEST_PROFILE);
+    cr_expect_eq(g.status, 2, "exit %d:\n%s", g.status, g.out);
+    cr_assert_not_null(g.doc, "results written anyway");
+    cr_expect_eq(json_num(g.doc, "score"), 0);
+    cr_expect(strstr(json_str(g.doc, "output"), "/nonexistent/submission") != NULL,
+              "the reason names the directory:\n%s", json_str(g.doc, "output"));
+    cr_expect(strstr(g.out, "grader failed") != NULL, "%s", g.out);
+    graded_free(&g);
+}
+
+Test(grader_results, bad_profile_is_named)
+{
+    graded_t g;
+    grader_run(&g, "list");
+    char path[400];
+    snprintf(path, sizeof path, "%s/bad.json", g.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("{\"vaegrade_profile\": 1, \"checks\": [{\"id\": \"1.4-kl-normal-values\","
+          " \"points\": 3, \"params\": {\"rel_tol\": \"tiny\"}}]}", f);
+    fclose(f);
+    graded_t h;
+    char args[1200];
+    snprintf(args, sizeof args, "list --profile %s", path);
+    grader_run(&h, args);
+    cr_expect_eq(h.status, 2);
+    cr_expect(strstr(h.out, "1.4-kl-normal-values") && strstr(h.out, "rel_tol"),
+              "the message names the check and the field:\n%s", h.out);
+    graded_free(&h);
+    graded_free(&g);
+}
+
+Test(grader_results, usage_errors_exit_1)
+{
+    graded_t g;
+    grader_run(&g, "grade " CORRECT " --profile " TEST_PROFILE " --only 9.9-no-such-check");
+    cr_expect_eq(g.status, 1, "%s", g.out);
+    cr_expect(strstr(g.out, "9.9-no-such-check") != NULL, "%s", g.out);
+    graded_free(&g);
+    grader_run(&g, "explain 9.9-no-such-check");
+    cr_expect_eq(g.status, 1);
+    graded_free(&g);
+}
+
+Test(grader_results, list_and_explain)
+{
+    graded_t g;
+    grader_run(&g, "list");
+    cr_expect_eq(g.status, 0);
+    cr_expect(strstr(g.out, "1.1-sample-gaussian-moments") &&
+              strstr(g.out, "3.3-log-sum-exp-values"), "%s", g.out);
+    cr_expect(strstr(g.out, "total 35 points") != NULL, "%s", g.out);
+    graded_free(&g);
+    grader_run(&g, "explain 1.1-sample-gaussian-moments");
+    cr_expect_eq(g.status, 0);
+    cr_expect(strstr(g.out, "False-fail rate") && strstr(g.out, "6.9e-6"),
+              "explain gives the derived false-fail rate:\n%s", g.out);
+    graded_free(&g);
+}
+
+/* A hidden check in a local run: listed, scored 0, "graded after
+ * submission"; with --hidden and the hidden seeds it runs. */
+Test(grader_results, hidden_checks)
+{
+    graded_t g;
+    grader_run(&g, "list");
+    char prof[400], over[400];
+    snprintf(prof, sizeof prof, "%s/hidden.json", g.dir);
+    snprintf(over, sizeof over, "%s/overlay.json", g.dir);
+    FILE *f = fopen(prof, "w");
+    fputs("{\"vaegrade_profile\": 1, \"checks\": ["
+          "{\"id\": \"1.4-kl-normal-values\", \"points\": 3, \"visibility\": \"hidden\"},"
+          "{\"id\": \"1.5-kl-normal-identity\", \"points\": 1}]}", f);
+    fclose(f);
+    f = fopen(over, "w");
+    fputs("{\"checks\": [{\"id\": \"1.4-kl-normal-values\", \"seeds\": [99]}]}", f);
+    fclose(f);
+    graded_t h;
+    char args[1200];
+    snprintf(args, sizeof args, "grade " CORRECT " --profile %s", prof);
+    grader_run(&h, args);
+    cr_assert_not_null(h.doc);
+    const cJSON *t = graded_test(&h, "1.4-kl-normal-values");
+    cr_expect_str_eq(json_str(cJSON_GetObjectItem(t, "extra_data"), "outcome"), "skipped");
+    cr_expect_eq(json_num(t, "score"), 0);
+    cr_expect(strstr(json_str(t, "output"), "graded after submission") != NULL);
+    cr_expect(strstr(h.out, "graded after submission") != NULL, "%s", h.out);
+    graded_free(&h);
+    snprintf(args, sizeof args, "grade " CORRECT " --profile %s --hidden --hidden-profile %s",
+             prof, over);
+    grader_run(&h, args);
+    cr_assert_not_null(h.doc, "%s", h.out);
+    t = graded_test(&h, "1.4-kl-normal-values");
+    cr_expect_eq(json_num(t, "score"), 3, "%s", json_str(t, "output"));
+    const cJSON *seeds = cJSON_GetObjectItem(cJSON_GetObjectItem(t, "extra_data"), "seeds");
+    cr_expect(cJSON_GetArraySize(seeds) == 1 && cJSON_GetArrayItem(seeds, 0)->valuedouble == 99,
+              "the hidden seed is used");
+    graded_free(&h);
+    graded_free(&g);
+}
+
+/* Two files of one name, or one over the size limit: that file's checks
+ * are refused with the reason; the scan finds files in subfolders. */
+Test(grader_results, submission_scan_refusals)
+{
+    graded_t g;
+    grader_run(&g, "list");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/sub/a %s/sub/b && cp " CORRECT "/utils.c %s/sub/a/ "
+             "&& cp " CORRECT "/utils.c %s/sub/b/ && echo notes > %s/sub/README.txt",
+             g.dir, g.dir, g.dir, g.dir, g.dir);
+    cr_assert_eq(system(cmd), 0);
+    graded_t h;
+    char args[1200];
+    snprintf(args, sizeof args, "grade %s/sub --profile " TEST_PROFILE
+             " --only 1.5-kl-normal-identity", g.dir);
+    grader_run(&h, args);
+    cr_assert_eq(h.status, 0, "%s", h.out);
+    const cJSON *t = graded_test(&h, "1.5-kl-normal-identity");
+    cr_expect_str_eq(json_str(cJSON_GetObjectItem(t, "extra_data"), "outcome"), "refused");
+    cr_expect(strstr(json_str(t, "output"), "two files named utils.c") != NULL,
+              "%s", json_str(t, "output"));
+    cr_expect(strstr(json_str(h.doc, "output"), "1 other files ignored") != NULL,
+              "%s", json_str(h.doc, "output"));
+    graded_free(&h);
+
+    /* 300 KiB of comments make a valid file too big (limit 256 KiB). */
+    snprintf(cmd, sizeof cmd, "rm -r %s/sub/b && for i in $(seq 4000); do echo "
+             "'/* padding padding padding padding padding padding padding padding */'; "
+             "done >> %s/sub/a/utils.c", g.dir, g.dir);
+    cr_assert_eq(system(cmd), 0);
+    grader_run(&h, args);
+    t = graded_test(&h, "1.5-kl-normal-identity");
+    cr_expect_str_eq(json_str(cJSON_GetObjectItem(t, "extra_data"), "outcome"), "refused");
+    cr_expect(strstr(json_str(t, "output"), "over the limit") != NULL,
+              "%s", json_str(t, "output"));
+    graded_free(&h);
+    graded_free(&g);
+}
+
+/* Output is captured per stream and cut to 8 KiB with its head and tail. */
+Test(grader_results, output_truncated_with_marker)
+{
+    graded_t g;
+    grader_run(&g, "grade " SUBMISSIONS "/printing --profile " TEST_PROFILE
+               " --only 1.3-sample-gaussian-determinism");
+    const cJSON *t = graded_test(&g, "1.3-sample-gaussian-determinism");
+    cr_assert_not_null(t);
+    const char *out = json_str(t, "output");
+    /* Two calls print 80,000 lines of 62 bytes ("debug line 00000 of
+     * sample_gaussian: " and 24 x's and a newline): 4,960,000 bytes, of
+     * which 8 KiB stay, plus the message and the marker. */
+    cr_expect(strlen(out) < 8192 + 2048, "%zu bytes kept", strlen(out));
+    cr_expect(strstr(out, "bytes dropped") != NULL);
+    cr_expect(strstr(out, "4960000 bytes") != NULL, "the total is said:\n%.600s", out);
+    cr_expect_str_eq(json_str(cJSON_GetObjectItem(t, "extra_data"), "outcome"), "passed");
+    graded_free(&g);
+}
+
+/* The default profile's seeds pass with the reference's utils.c: the
+ * statistical checks' false-fail rates are per seed, and these are the
+ * seeds every student gets. */
+Test(grader_results, default_profile_full_marks_for_reference)
+{
+    graded_t g;
+    grader_run(&g, "grade " CORRECT);
+    cr_assert_eq(g.status, 0, "%s", g.out);
+    cr_assert_not_null(g.doc);
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(g.doc, "tests")) {
+        const cJSON *x = cJSON_GetObjectItem(t, "extra_data");
+        cr_expect_str_eq(json_str(x, "outcome"), "passed", "%s:\n%s", json_str(x, "id"),
+                         json_str(t, "output"));
+    }
+    cr_expect_eq(json_num(g.doc, "score"), 35, "the utils block is 35 points");
+    graded_free(&g);
+}
+
+/* Every submission folder has an expected file and every expected file a
+ * submission, so neither can be added without the other. */
+Test(grader_results, every_submission_has_expectations)
+{
+    DIR *d = opendir(SUBMISSIONS);
+    cr_assert_not_null(d);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[512];
+        struct stat st;
+        snprintf(path, sizeof path, "tests/grader/expected/%s.json", e->d_name);
+        cr_expect_eq(stat(path, &st), 0, "no %s", path);
+        n++;
+    }
+    closedir(d);
+    d = opendir("tests/grader/expected");
+    int m = 0;
+    while ((e = readdir(d)))
+        m += e->d_name[0] != '.';
+    closedir(d);
+    cr_expect_eq(n, m, "%d submissions, %d expected files", n, m);
+}

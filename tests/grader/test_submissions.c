@@ -1,0 +1,94 @@
+/* test_submissions.c: golden runs of the grader (style rule 10). Each
+ * purpose-built submission under tests/grader/submissions/ is graded by the
+ * release vaegrade with the test profile, and every check's outcome and
+ * score must be exactly those of tests/grader/expected/<name>.json, whose
+ * "what" says why; each listed message fragment must be in the check's
+ * output. Scores are exact: a check's points times its fraction of cases
+ * passed, no tolerance involved.
+ * No .timeout on these tests: Criterion 2.4.1 leaks its timer (48 bytes,
+ * seen by LeakSanitizer) when two timed tests overlap under --jobs 2; each
+ * vaegrade run is bounded by its own limits (2 s per case in the test
+ * profile, 60 s per compile). */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grader_run.h"
+
+static void grade_against_expected(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/grader/expected/%s.json", name);
+    char *text = read_text_file(path);
+    cr_assert_not_null(text, "cannot read %s", path);
+    cJSON *exp = cJSON_Parse(text);
+    free(text);
+    cr_assert_not_null(exp, "%s is not valid JSON", path);
+
+    char args[1024];
+    const cJSON *only = cJSON_GetObjectItemCaseSensitive(exp, "only");
+    snprintf(args, sizeof args, "grade %s/%s --profile %s%s%s", SUBMISSIONS, name,
+             TEST_PROFILE, cJSON_IsString(only) ? " --only " : "",
+             cJSON_IsString(only) ? only->valuestring : "");
+    graded_t g;
+    grader_run(&g, args);
+    cr_assert_eq(g.status, 0, "%s: vaegrade exited %d (grading completed must be 0):\n%s",
+                 name, g.status, g.out ? g.out : "");
+    cr_assert_not_null(g.doc, "%s: results.json missing or not valid JSON", name);
+
+    const cJSON *checks = cJSON_GetObjectItemCaseSensitive(exp, "checks");
+    const cJSON *tests = cJSON_GetObjectItemCaseSensitive(g.doc, "tests");
+    cr_assert_eq(cJSON_GetArraySize(tests), cJSON_GetArraySize(checks),
+                 "%s: %d checks graded, %d expected", name,
+                 cJSON_GetArraySize(tests), cJSON_GetArraySize(checks));
+    const cJSON *c;
+    cJSON_ArrayForEach(c, checks) {
+        const cJSON *t = graded_test(&g, c->string);
+        cr_assert_not_null(t, "%s: check %s not in the results", name, c->string);
+        const cJSON *x = cJSON_GetObjectItemCaseSensitive(t, "extra_data");
+        cr_expect_str_eq(json_str(x, "outcome"), json_str(c, "outcome"),
+                         "%s: %s is %s, expected %s:\n%s", name, c->string,
+                         json_str(x, "outcome"), json_str(c, "outcome"),
+                         json_str(t, "output"));
+        cr_expect_eq(json_num(t, "score"), json_num(c, "score"),
+                     "%s: %s scores %g, expected %g", name, c->string,
+                     json_num(t, "score"), json_num(c, "score"));
+    }
+    cr_expect_eq(json_num(g.doc, "score"), json_num(exp, "score"),
+                 "%s: total %g, expected %g", name, json_num(g.doc, "score"),
+                 json_num(exp, "score"));
+
+    const cJSON *msgs = cJSON_GetObjectItemCaseSensitive(exp, "messages");
+    cJSON_ArrayForEach(c, msgs) {
+        const cJSON *t = graded_test(&g, c->string);
+        cr_assert_not_null(t, "%s: no check %s for its messages", name, c->string);
+        const char *out = json_str(t, "output");
+        const cJSON *m;
+        cJSON_ArrayForEach(m, c) {
+            cr_expect(strstr(out, m->valuestring) != NULL,
+                      "%s: %s's output lacks \"%s\":\n%s", name, c->string,
+                      m->valuestring, out);
+        }
+    }
+    cJSON_Delete(exp);
+    graded_free(&g);
+}
+
+/* Each submission, with what it must show (expected/<name>.json). */
+Test(grader_submissions, correct) { grade_against_expected("correct"); }
+Test(grader_submissions, kl_factor2) { grade_against_expected("kl_factor2"); }
+Test(grader_submissions, not_implemented) { grade_against_expected("not_implemented"); }
+Test(grader_submissions, infinite_loop) { grade_against_expected("infinite_loop"); }
+Test(grader_submissions, segfault) { grade_against_expected("segfault"); }
+Test(grader_submissions, malloc_bomb) { grade_against_expected("malloc_bomb"); }
+Test(grader_submissions, printing) { grade_against_expected("printing"); }
+Test(grader_submissions, nan_mixture) { grade_against_expected("nan_mixture"); }
+Test(grader_submissions, partial) { grade_against_expected("partial"); }
+Test(grader_submissions, does_not_compile) { grade_against_expected("does_not_compile"); }
+Test(grader_submissions, forbidden_symbol) { grade_against_expected("forbidden_symbol"); }
+Test(grader_submissions, constructor) { grade_against_expected("constructor"); }
+Test(grader_submissions, raw_syscall) { grade_against_expected("raw_syscall"); }
+Test(grader_submissions, backward_overwrites) { grade_against_expected("backward_overwrites"); }
+Test(grader_submissions, std_as_var) { grade_against_expected("std_as_var"); }
