@@ -309,7 +309,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-double trainer_ms_per_iter(trainer_t *t)
+double trainer_ms_quantile(trainer_t *t, double q)
 {
     if (t->step == 0)
         return 0.0;
@@ -317,8 +317,18 @@ double trainer_ms_per_iter(trainer_t *t)
     size_t n = t->step - from;
     memcpy(t->sorted, t->step_ms + from, n * sizeof *t->sorted);
     qsort(t->sorted, n, sizeof *t->sorted, cmp_double);
-    return n % 2 ? t->sorted[n / 2]
-                 : 0.5 * (t->sorted[n / 2 - 1] + t->sorted[n / 2]);
+    /* linear interpolation between order statistics, so that q = 0.5 is
+     * the usual median of an even count */
+    double pos = (q < 0 ? 0 : q > 1 ? 1 : q) * (double)(n - 1);
+    size_t lo = (size_t)pos;
+    double frac = pos - (double)lo;
+    return lo + 1 < n ? t->sorted[lo] + frac * (t->sorted[lo + 1] - t->sorted[lo])
+                      : t->sorted[lo];
+}
+
+double trainer_ms_per_iter(trainer_t *t)
+{
+    return trainer_ms_quantile(t, 0.5);
 }
 
 /* The average starts at 0; dividing by 1 - (1-a)^steps removes that bias,

@@ -96,6 +96,9 @@ int trainer_step(trainer_t *t);
 /* Median step time in ms after TRAIN_WARMUP_STEPS (over every step when
  * there were not more); 0 before any step. */
 double trainer_ms_per_iter(trainer_t *t);
+/* The q-quantile (0..1) of the same step times: 0 gives the fastest step,
+ * what the machine can do when nothing else runs. */
+double trainer_ms_quantile(trainer_t *t, double q);
 /* The exponential average of the loss over recent steps. */
 double trainer_running_loss(const trainer_t *t);
 void trainer_free(trainer_t *t);
