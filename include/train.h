@@ -171,8 +171,8 @@ int train_evaluate(eval_report_t *r, model_t *model,
 #define SAMPLE_COLS 20
 int sample_grid(double *images, model_t *model, uint64_t seed);
 
-/* Binarises x (N,D) once with a fixed seed (the test subset when the data
- * give grayscale digits): out = uniform < x. */
+/* Dynamic binarisation of x (n) in [0,1]: out[i] = 1 with probability
+ * x[i] (to within 2^-32), else 0; two pixels per rng_u64 draw. */
 void binarise(double *out, const double *x, size_t n, rng_t *rng);
 
 #endif
