@@ -106,6 +106,7 @@ all: $(BIN)/make-golden
 golden: $(BIN)/make-golden
 	@mkdir -p fixtures/golden
 	OPENBLAS_NUM_THREADS=1 $(BIN)/make-golden fixtures/golden/reference.json
+	$(MAKE) --no-print-directory fixtures-manifest
 fixtures: golden
 
 # ---- tests -----------------------------------------------------------------
@@ -161,7 +162,7 @@ fixtures-mnist: $(BIN)/mnist-convert
 # Every file under fixtures/ but the manifest itself, paths relative to
 # fixtures/, in byte order (so the manifest is the same everywhere).
 fixtures-manifest:
-	cd fixtures && find . -type f ! -name MANIFEST.sha256 | sed 's|^\./||' | LC_ALL=C sort | \
+	cd fixtures && find . -type f ! -name 'MANIFEST.sha256*' | sed 's|^\./||' | LC_ALL=C sort | \
 	  xargs sha256sum > MANIFEST.sha256.tmp && mv MANIFEST.sha256.tmp MANIFEST.sha256
 
 # ---- training: vae-train, pretrained fixtures, thresholds, benchmark -------

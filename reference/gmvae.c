@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "assignment.h"
+#include "bernoulli_fast.h"
 #include "vg_error.h"
 
 static void fill(double *a, size_t n, double value)
@@ -82,7 +83,7 @@ double gmvae_negative_elbo_bound(model_t *model, const double *x,
         goto cleanup;
     log_normal(z, qm, qv, B, Z, logq);
     log_normal_mixture(z, pm, pv, B, K, Z, logpz);
-    log_bernoulli_with_logits(logpx, x, logits, B, D);
+    bernoulli_fast_log_lik(logpx, x, logits, B, D);
     kl = mean(logq, B) - mean(logpz, B);
     rec = -mean(logpx, B);
 
@@ -106,7 +107,8 @@ double gmvae_negative_elbo_bound(model_t *model, const double *x,
         fill(dlogpx, B, -1.0 / (double)B);
         /* z feeds all three log-densities: dz collects each before it goes
          * back through the sample to q's mean and variance. */
-        log_bernoulli_with_logits_backward(dlogits, dlogpx, x, logits, B, D);
+        bernoulli_fast_log_lik_backward(dlogits, dlogpx, x, logits, B,
+                                        D);
         if (decoder_backward(model, dz, dlogits) != VG_OK)
             goto cleanup;
         log_normal_backward(dz, dqm, dqv, dlogq, z, qm, qv, B, Z);
@@ -193,8 +195,8 @@ double gmvae_negative_iwae_bound(model_t *model, const double *x,
         if (decoder_forward(model, logits, z, NULL, n) != VG_OK)
             goto cleanup;
         for (size_t s = 0; s < s_n; s++)
-            log_bernoulli_with_logits(logpx + s * B, x, logits + s * B * D,
-                                      B, D);
+            bernoulli_fast_log_lik(logpx + s * B, x, logits + s * B * D, B,
+                                   D);
         log_normal(z, mr, vr, n, Z, logq);
         log_normal_mixture(z, pm, pv, n, K, Z, logpz);
         for (size_t s = 0; s < s_n; s++)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "assignment.h"
+#include "bernoulli_fast.h"
 #include "vg_error.h"
 
 static void fill(double *a, size_t n, double value)
@@ -82,8 +83,7 @@ double ssvae_negative_elbo_bound(model_t *model, const double *x,
         goto cleanup;
     kl_normal(qm, qv, pm, pv, YB, Z, klz_r);
     for (size_t y = 0; y < Y; y++)
-        log_bernoulli_with_logits(logpx_r + y * B, x, logits + y * B * D, B,
-                                  D);
+        bernoulli_fast_log_lik(logpx_r + y * B, x, logits + y * B * D, B, D);
     double sum_y = 0.0, sum_z = 0.0, sum_rec = 0.0;
     for (size_t b = 0; b < B; b++) {
         double klz = 0.0, r = 0.0;
@@ -125,9 +125,9 @@ double ssvae_negative_elbo_bound(model_t *model, const double *x,
             }
         fill(dkly, B, w);
         for (size_t y = 0; y < Y; y++)
-            log_bernoulli_with_logits_backward(dlogits + y * B * D,
-                                               dlogpx_r + y * B, x,
-                                               logits + y * B * D, B, D);
+            bernoulli_fast_log_lik_backward(dlogits + y * B * D,
+                                            dlogpx_r + y * B, x,
+                                            logits + y * B * D, B, D);
         if (decoder_backward(model, dz, dlogits) != VG_OK)
             goto cleanup;
         sample_gaussian_backward(dqm, dqv, dz, qv, eps, YB * Z);

@@ -7,14 +7,8 @@
 #include <string.h>
 
 #include "assignment.h"
+#include "bernoulli_fast.h"
 #include "vg_error.h"
-
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define HAVE_AVX2_PATH 1
-#else
-#define HAVE_AVX2_PATH 0
-#endif
 
 static void fill(double *a, size_t n, double value)
 {
@@ -81,7 +75,7 @@ double vae_negative_elbo_bound(model_t *model, const double *x, size_t batch,
     if (decoder_forward(model, logits, z, NULL, B) != VG_OK)
         goto cleanup;
     kl_normal(qm, qv, pm, pv, B, Z, kl_b);
-    log_bernoulli_with_logits(logpx, x, logits, B, D);
+    bernoulli_fast_log_lik(logpx, x, logits, B, D);
     kl = mean(kl_b, B);
     rec = -mean(logpx, B);
 
@@ -97,7 +91,8 @@ double vae_negative_elbo_bound(model_t *model, const double *x, size_t batch,
         /* nelbo = mean_b (kl_b - logpx_b): each row weighs 1/B. */
         fill(dkl, B, 1.0 / (double)B);
         fill(dlogpx, B, -1.0 / (double)B);
-        log_bernoulli_with_logits_backward(dlogits, dlogpx, x, logits, B, D);
+        bernoulli_fast_log_lik_backward(dlogits, dlogpx, x, logits, B,
+                                        D);
         if (decoder_backward(model, dz, dlogits) != VG_OK)
             goto cleanup;
         sample_gaussian_backward(dqm, dqv, dz, qv, eps, B * Z);
@@ -110,106 +105,6 @@ double vae_negative_elbo_bound(model_t *model, const double *x, size_t batch,
 cleanup:
     terms_set(terms, nelbo, NAN, kl, rec);
     return nelbo;
-}
-
-/* ---- log p(x|z) for the IWAE's many rows --------------------------------- */
-
-/* The IWAE bound at iw = 1000 spends as long in log_bernoulli_with_logits
- * (an exp and a log1p per pixel: 78 M of them for 100 digits) as in its
- * GEMMs. Per row, sum_d x l - softplus(l) = sum_d (x l - max(l, 0))
- * - log prod_d (1 + e^-|l|): one exp per pixel and one log per row, four
- * pixels at a time with AVX2 where the CPU has it. Against the plain loop
- * (log_bernoulli_with_logits, the fallback and the in-tree reference,
- * which test_bound_iwae.c compares it with through iw = 1 against the
- * ELBO): 1 + e rounds away at most 1.1e-16 of log1p(e) per pixel, exp is
- * a degree-13 polynomial good to 4e-18 relative after the reduction, and
- * a product of 256 factors per lane rounds by 3e-14 relative at most; so
- * a row differs by < 1e-13 absolute on values of O(100). */
-#if HAVE_AVX2_PATH
-/* e^t for t in [-40, 0] (callers clamp): t = k ln2 + r, |r| <= ln2 / 2,
- * e^r by Taylor to r^13 (remainder 0.347^14 / 14! = 4e-18), times 2^k
- * built in the exponent bits (k >= -58, so always a normal number). */
-__attribute__((target("avx2,fma")))
-static __m256d exp_nonpos_avx2(__m256d t)
-{
-    const __m256d log2e = _mm256_set1_pd(1.4426950408889634);
-    const __m256d ln2hi = _mm256_set1_pd(6.93147180369123816490e-01);
-    const __m256d ln2lo = _mm256_set1_pd(1.90821492927058770002e-10);
-    __m256d k = _mm256_round_pd(_mm256_mul_pd(t, log2e),
-                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256d r = _mm256_fnmadd_pd(k, ln2hi, t);
-    r = _mm256_fnmadd_pd(k, ln2lo, r);
-    static const double inv_fact[14] = {
-        1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720,
-        1.0 / 5040, 1.0 / 40320, 1.0 / 362880, 1.0 / 3628800,
-        1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0 };
-    __m256d p = _mm256_set1_pd(inv_fact[13]);
-    for (int i = 12; i >= 0; i--)
-        p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(inv_fact[i]));
-    __m128i k32 = _mm256_cvtpd_epi32(k);
-    __m256i bits = _mm256_slli_epi64(
-        _mm256_add_epi64(_mm256_cvtepi32_epi64(k32), _mm256_set1_epi64x(1023)),
-        52);
-    return _mm256_mul_pd(p, _mm256_castsi256_pd(bits));
-}
-
-/* out[b] for rows of d pixels; the tail beyond a multiple of 4 goes the
- * plain way. */
-__attribute__((target("avx2,fma")))
-static void log_bernoulli_rows_avx2(double *out, const double *x,
-                                    const double *logits, size_t batch,
-                                    size_t d)
-{
-    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
-    const __m256d floor40 = _mm256_set1_pd(-40.0);
-    const __m256d sign = _mm256_set1_pd(-0.0);
-    const size_t d4 = d / 4 * 4;
-    for (size_t b = 0; b < batch; b++) {
-        const double *xb = x + b * d, *lb = logits + b * d;   /* (D) */
-        __m256d lin = zero, prod = one;
-        double acc = 0.0;
-        for (size_t j = 0; j < d4; j += 4) {
-            __m256d l = _mm256_loadu_pd(lb + j), xx = _mm256_loadu_pd(xb + j);
-            lin = _mm256_add_pd(lin, _mm256_sub_pd(_mm256_mul_pd(xx, l),
-                                                   _mm256_max_pd(l, zero)));
-            /* -|l|, clamped where 1 + e^-|l| is 1 to the last bit. */
-            __m256d t = _mm256_max_pd(_mm256_or_pd(l, sign), floor40);
-            prod = _mm256_mul_pd(prod, _mm256_add_pd(one, exp_nonpos_avx2(t)));
-            /* Each lane's product stays below 2^256: flush to a log. */
-            if ((j / 4) % 256 == 255) {
-                double p[4];
-                _mm256_storeu_pd(p, prod);
-                acc -= log(p[0] * p[1]) + log(p[2] * p[3]);
-                prod = one;
-            }
-        }
-        double l4[4], p4[4];
-        _mm256_storeu_pd(l4, lin);
-        _mm256_storeu_pd(p4, prod);
-        acc += (l4[0] + l4[1]) + (l4[2] + l4[3]);
-        acc -= log(p4[0] * p4[1]) + log(p4[2] * p4[3]);
-        if (d4 < d) {
-            double tail;
-            log_bernoulli_with_logits(&tail, xb + d4, lb + d4, 1, d - d4);
-            acc += tail;
-        }
-        out[b] = acc;
-    }
-}
-#endif
-
-/* out (B) = log p(x | logits) for x, logits (B,D): the AVX2 path when the
- * CPU has it, else the framework's plain loop. */
-static void log_bernoulli_rows(double *out, const double *x,
-                               const double *logits, size_t batch, size_t d)
-{
-#if HAVE_AVX2_PATH
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-        log_bernoulli_rows_avx2(out, x, logits, batch, d);
-        return;
-    }
-#endif
-    log_bernoulli_with_logits(out, x, logits, batch, d);
 }
 
 /* The log-weights of the IWAE bound are laid out (B, IW) so that each row's
@@ -283,7 +178,8 @@ double vae_negative_iwae_bound(model_t *model, const double *x, size_t batch,
         if (decoder_forward(model, logits, z, NULL, n) != VG_OK)
             goto cleanup;
         for (size_t s = 0; s < s_n; s++)
-            log_bernoulli_rows(logpx + s * B, x, logits + s * B * D, B, D);
+            bernoulli_fast_log_lik(logpx + s * B, x, logits + s * B * D, B,
+                                   D);
         log_normal(z, mr, vr, n, Z, logq);
         log_normal(z, pm, pv, n, Z, logpz);
         for (size_t s = 0; s < s_n; s++)

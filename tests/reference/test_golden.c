@@ -60,12 +60,12 @@ static void check_golden(int threads)
     golden_set_free(&got);
 }
 
-Test(golden, reference_at_1_blas_thread, .timeout = 120)
+Test(golden, reference_at_1_blas_thread, .timeout = 60)
 {
     check_golden(1);
 }
 
-Test(golden, reference_at_2_blas_threads, .timeout = 120)
+Test(golden, reference_at_2_blas_threads, .timeout = 60)
 {
     check_golden(2);
 }
