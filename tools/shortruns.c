@@ -213,6 +213,9 @@ static cJSON *stats_json(int metric, const double *v, const uint64_t *seeds,
     return o;
 }
 
+/* runs.<model>: iters and seeds, the first metric's statistics at the top
+ * (metric, better, mean, std, worst, ...: what a reader of one figure per
+ * model wants), and every metric under "metrics". */
 static cJSON *kind_json(const run_kind_t *rk, const double *values,
                         const uint64_t *seeds, size_t n)
 {
@@ -221,6 +224,11 @@ static cJSON *kind_json(const run_kind_t *rk, const double *values,
     cJSON *sj = cJSON_AddArrayToObject(o, "seeds");
     for (size_t i = 0; i < n; i++)
         cJSON_AddItemToArray(sj, cJSON_CreateNumber((double)seeds[i]));
+    cJSON_AddStringToObject(o, "metric", metric_name(rk->metrics[0]));
+    cJSON *primary = stats_json(rk->metrics[0], values, seeds, n);
+    for (cJSON *it = primary ? primary->child : NULL; it; it = it->next)
+        cJSON_AddItemToObject(o, it->string, cJSON_Duplicate(it, 1));
+    cJSON_Delete(primary);
     cJSON *mj = cJSON_AddObjectToObject(o, "metrics");
     for (size_t k = 0; k < rk->n_metrics; k++)
         cJSON_AddItemToObject(mj, metric_name(rk->metrics[k]),
