@@ -211,9 +211,14 @@ TRAIN_BIN := $(call train_bin,$(SUB_NAME))
 REF_TRAIN := $(call train_bin,reference)
 all: $(REF_TRAIN)
 
+# A missing folder would otherwise build silently from the stubs.
+ifneq ($(filter train,$(MAKECMDGOALS)),)
+ifeq ($(wildcard $(SUB_DIR)/.),)
+$(error make train: SUBMISSION=$(SUBMISSION) is not a folder)
+endif
+endif
 .PHONY: train
 train: $(TRAIN_BIN)
-	@test -d "$(SUB_DIR)" || { echo "make train: SUBMISSION=$(SUBMISSION) is not a folder"; exit 2; }
 	$(TRAIN_BIN) $(MODEL) --iters $(ITERS) --seed $(SEED) --threads $(THREADS) --out $(OUT) $(TRAIN_ARGS)
 
 # Pretrained checkpoints for the value and IWAE checks: the reference at

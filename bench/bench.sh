@@ -24,13 +24,14 @@ else
     echo "bench: PyTorch not found ($py cannot import torch; apt-get install python3-torch); C figures alone"
 fi
 
-# One run of one side at $2 threads: every thread knob the process may read
-# is set, so neither side oversubscribes the cores.
+# One run of one side on $2 cores. C: $2 OpenBLAS threads. torch: $2
+# OpenBLAS threads under one torch thread (torch_vae.py sets both; with both
+# pools at 2 the cores are oversubscribed and a step takes ~100 ms).
 run() {
     if [ "$1" = c ]; then
-        OMP_NUM_THREADS=$2 OPENBLAS_NUM_THREADS=$2 "$bin" vae --iters "$steps" --threads "$2"
+        OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=$2 "$bin" vae --iters "$steps" --threads "$2"
     else
-        OMP_NUM_THREADS=$2 OPENBLAS_NUM_THREADS=$2 "$py" "$here/torch_vae.py" --steps "$steps" --threads "$2"
+        "$py" "$here/torch_vae.py" --steps "$steps" --threads "$2"
     fi | grep '^BENCH' >> "$lines" || { echo "bench: the $1 run at $2 threads failed" >&2; exit 1; }
 }
 

@@ -43,6 +43,34 @@ int adam_init(adam_t *opt, size_t n, nn_dtype_t dtype, double lr,
     return VG_OK;
 }
 
+/* The float32 update is built twice, for AVX2 and for any x86-64, and the
+ * loader picks one by CPU (GCC's target_clones, an ifunc): the loop is bound
+ * by its square root and division, which AVX2 does 8 at a time instead of
+ * 4 (0.49 -> 0.25 ms per step for the VAE's 661k parameters). With -std=c11
+ * GCC contracts no a*b+c into an FMA, so both clones give the same bits. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define ADAM_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define ADAM_CLONES
+#endif
+
+/* c: beta1, beta2, 1 - beta1, 1 - beta2, eps, 1 / sqrt(1 - beta2^t),
+ * lr / (1 - beta1^t), as float. */
+enum { ADAM_F32_CONSTS = 7 };
+ADAM_CLONES
+static void adam_f32(float *restrict p, float *restrict m, float *restrict v,
+                     const float *restrict g, size_t n,
+                     const float c[ADAM_F32_CONSTS])
+{
+    const float b1 = c[0], b2 = c[1], a1 = c[2], a2 = c[3], eps = c[4];
+    const float inv_bc2 = c[5], st = c[6];
+    for (size_t i = 0; i < n; i++) {
+        m[i] = b1 * m[i] + a1 * g[i];
+        v[i] = b2 * v[i] + a2 * g[i] * g[i];
+        p[i] -= st * m[i] / (sqrtf(v[i]) * inv_bc2 + eps);
+    }
+}
+
 /* PyTorch's order of operations: m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2,
  * p -= (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps). The scalars
  * are computed in double; float32 parameters are updated in float32, as a
@@ -56,17 +84,11 @@ void adam_step(adam_t *opt, void *params, const void *grads)
     size_t n = opt->n;
 
     if (opt->dtype == NN_FLOAT32) {
-        float *p = params, *m = opt->m, *v = opt->v;
-        const float *g = grads;
-        const float b1 = (float)opt->beta1, b2 = (float)opt->beta2;
-        const float a1 = (float)(1.0 - opt->beta1), a2 = (float)(1.0 - opt->beta2);
-        const float eps = (float)opt->eps, inv_bc2 = (float)(1.0 / bc2_sqrt);
-        const float st = (float)step;
-        for (size_t i = 0; i < n; i++) {
-            m[i] = b1 * m[i] + a1 * g[i];
-            v[i] = b2 * v[i] + a2 * g[i] * g[i];
-            p[i] -= st * m[i] / (sqrtf(v[i]) * inv_bc2 + eps);
-        }
+        const float c[ADAM_F32_CONSTS] = {
+            (float)opt->beta1, (float)opt->beta2, (float)(1.0 - opt->beta1),
+            (float)(1.0 - opt->beta2), (float)opt->eps,
+            (float)(1.0 / bc2_sqrt), (float)step };
+        adam_f32(params, opt->m, opt->v, grads, n, c);
     } else {
         double *p = params, *m = opt->m, *v = opt->v;
         const double *g = grads;

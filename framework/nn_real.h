@@ -2,7 +2,7 @@
  * for an element type REAL and included twice by nn.c (float, double), so
  * float32 training and float64 checking run the same code. Not a header to
  * include anywhere else: it expects REAL, REAL_IS_DOUBLE, RFN(name), GEMM,
- * EXPM1 and TANH to be defined by the includer. */
+ * EXPM1, TANH and NN_CLONES to be defined by the includer. */
 
 /* dst (n) = src (n): the double edge of a network. */
 static void RFN(load)(REAL *dst, const double *src, size_t n)
@@ -20,6 +20,7 @@ static void RFN(store)(double *dst, const REAL *src, size_t n)
 /* y (B,O) = act(y + b) in one pass after the GEMM, so the output is read
  * and written once. The switch sits outside the loops so each loop is a
  * plain vectorisable one. */
+NN_CLONES
 static void RFN(bias_act)(REAL *y, const REAL *b, size_t batch, size_t o,
                           nn_act_t act)
 {
@@ -67,6 +68,7 @@ static void RFN(bias_act)(REAL *y, const REAL *b, size_t batch, size_t o,
  * the activation's OUTPUT y (n), so forward keeps only post-activations:
  * ELU' = 1 or y + 1 (= exp(x)), tanh' = 1 - y^2, ReLU' = [y > 0].
  * src == delta multiplies in place. */
+NN_CLONES
 static void RFN(act_grad)(REAL *delta, const REAL *src, const REAL *y,
                           size_t n, nn_act_t act)
 {
@@ -111,6 +113,7 @@ static void RFN(forward)(mlp_t *net, size_t batch)
 /* Walks the layers backwards with two (B, max width) buffers in turn:
  * delta holds d loss / d pre-activation of layer l. dout (B,O) is double
  * and is converted while the last activation's derivative is applied. */
+NN_CLONES
 static void RFN(backward)(mlp_t *net, double *din, const double *dout)
 {
     const mlp_spec_t *s = &net->spec;

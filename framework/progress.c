@@ -89,6 +89,15 @@ void progress_note(progress_t *p, const char *fmt, ...)
     fflush(p->out);
 }
 
+void progress_break(progress_t *p)
+{
+    if (p->tty && p->drawn) {
+        fputc('\n', p->out);
+        fflush(p->out);
+        p->drawn = 0;
+    }
+}
+
 void progress_finish(progress_t *p, size_t iter, double loss)
 {
     double t = now_s();

@@ -46,10 +46,21 @@ static void *carve(char *base, size_t *off, size_t bytes)
     return p;
 }
 
+/* Two pixels per 64 random bits: each half is a uniform u in [0, 2^32), and
+ * u < x 2^32 (exact in double) has probability ceil(x 2^32) / 2^32, x to
+ * within 2.4e-10. A 53-bit uniform per pixel took 0.2 ms of a 6 ms step. */
 void binarise(double *out, const double *x, size_t n, rng_t *rng)
 {
-    for (size_t i = 0; i < n; i++)
-        out[i] = rng_uniform(rng) < x[i] ? 1.0 : 0.0;
+    const double scale = 4294967296.0; /* 2^32 */
+    size_t i = 0;
+    for (; i + 1 < n; i += 2) {
+        uint64_t r = rng_u64(rng);
+        /* a comparison's 0 or 1, not a branch: the outcome is random */
+        out[i] = (double)((double)(uint32_t)r < x[i] * scale);
+        out[i + 1] = (double)((double)(uint32_t)(r >> 32) < x[i + 1] * scale);
+    }
+    if (i < n)
+        out[i] = (double)((double)(uint32_t)rng_u64(rng) < x[i] * scale);
 }
 
 /* The first n_per_class digits of each label, in split order: CS236's
@@ -309,7 +320,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-double trainer_ms_per_iter(trainer_t *t)
+double trainer_ms_quantile(trainer_t *t, double q)
 {
     if (t->step == 0)
         return 0.0;
@@ -317,8 +328,18 @@ double trainer_ms_per_iter(trainer_t *t)
     size_t n = t->step - from;
     memcpy(t->sorted, t->step_ms + from, n * sizeof *t->sorted);
     qsort(t->sorted, n, sizeof *t->sorted, cmp_double);
-    return n % 2 ? t->sorted[n / 2]
-                 : 0.5 * (t->sorted[n / 2 - 1] + t->sorted[n / 2]);
+    /* linear interpolation between order statistics, so that q = 0.5 is
+     * the usual median of an even count */
+    double pos = (q < 0 ? 0 : q > 1 ? 1 : q) * (double)(n - 1);
+    size_t lo = (size_t)pos;
+    double frac = pos - (double)lo;
+    return lo + 1 < n ? t->sorted[lo] + frac * (t->sorted[lo + 1] - t->sorted[lo])
+                      : t->sorted[lo];
+}
+
+double trainer_ms_per_iter(trainer_t *t)
+{
+    return trainer_ms_quantile(t, 0.5);
 }
 
 /* The average starts at 0; dividing by 1 - (1-a)^steps removes that bias,

@@ -31,6 +31,9 @@ void progress_update(progress_t *p, size_t iter, double loss);
 /* A line of its own that does not tear the bar (evaluations). */
 void progress_note(progress_t *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Ends a bar drawn on the current line so that an error message starts on
+ * a line of its own (nothing in a pipe). */
+void progress_break(progress_t *p);
 /* The final state, and a newline after the bar. */
 void progress_finish(progress_t *p, size_t iter, double loss);
 

@@ -96,6 +96,9 @@ int trainer_step(trainer_t *t);
 /* Median step time in ms after TRAIN_WARMUP_STEPS (over every step when
  * there were not more); 0 before any step. */
 double trainer_ms_per_iter(trainer_t *t);
+/* The q-quantile (0..1) of the same step times: 0 gives the fastest step,
+ * what the machine can do when nothing else runs. */
+double trainer_ms_quantile(trainer_t *t, double q);
 /* The exponential average of the loss over recent steps. */
 double trainer_running_loss(const trainer_t *t);
 void trainer_free(trainer_t *t);
@@ -168,8 +171,8 @@ int train_evaluate(eval_report_t *r, model_t *model,
 #define SAMPLE_COLS 20
 int sample_grid(double *images, model_t *model, uint64_t seed);
 
-/* Binarises x (N,D) once with a fixed seed (the test subset when the data
- * give grayscale digits): out = uniform < x. */
+/* Dynamic binarisation of x (n) in [0,1]: out[i] = 1 with probability
+ * x[i] (to within 2^-32), else 0; two pixels per rng_u64 draw. */
 void binarise(double *out, const double *x, size_t n, rng_t *rng);
 
 #endif

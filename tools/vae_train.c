@@ -162,14 +162,16 @@ static int train_loop(trainer_t *t, const train_options_t *o,
     progress_init(&p, stderr, -1, config_kind_name(o->kind), o->iters);
     for (size_t i = 1; i <= o->iters; i++) {
         if (trainer_step(t) != VG_OK) {
-            progress_note(&p, "%s", "");
+            progress_break(&p);
             return VG_ERR;
         }
         progress_update(&p, i, trainer_running_loss(t));
         if (o->eval_every && i % o->eval_every == 0 && i < o->iters) {
             eval_report_t r;
-            if (train_evaluate(&r, t->model, bounds, data, 0) != VG_OK)
+            if (train_evaluate(&r, t->model, bounds, data, 0) != VG_OK) {
+                progress_break(&p);
                 return VG_ERR;
+            }
             if (r.has_accuracy)
                 progress_note(&p, "iter %zu: test NELBO %.3f  Rec %.3f  "
                               "accuracy %.4f", i, r.elbo.nelbo, r.elbo.rec,
