@@ -109,14 +109,6 @@ static void grouped_mean_sd(const double *x, size_t R, size_t G, size_t stride,
     *sd = R > 1 ? sqrt(ss / *df) : 0;
 }
 
-static int all_finite(const double *x, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i]))
-            return 0;
-    return 1;
-}
-
 /* ---- 1.9 and kin: the value of the bound ------------------------------------ */
 
 /* Named mistakes, from the means alone: each candidate is what the
@@ -541,7 +533,124 @@ static int iwae_fetch(verdict_t *v, iwae_data_t *d, const proto_result_t *r,
     return VG_OK;
 }
 
-static void eval_iwae_values(verdict_t *v, const case_data_t *cd)
+/* What the parts of the IWAE check add up to. */
+typedef struct tally {
+    size_t passed, parts, nonfinite;
+    double rate;          /* union bound on a correct bound's failures */
+} tally_t;
+
+/* Part 1: each iw against the reference's mean (independent noise). */
+static void iwae_values(verdict_t *v, tally_t *t, const iwae_data_t *s,
+                        const iwae_data_t *r, double z, double fa, int *log_sum)
+{
+    const double fr = IWAE_FLOOR_REL;
+    *log_sum = s->n_iw > 1;
+    verdict_append(v, "\nAgainst the reference (your mean over %zu calls, its "
+                   "over %zu; tolerance %g x its within-call spread x "
+                   "sqrt(1/%zu + 1/%zu) + %g):", s->R * s->G, r->R * r->G, z,
+                   s->R * s->G, r->R * r->G, fa);
+    double df_ref = (double)(r->G * (r->R - 1));
+    for (size_t i = 0; i < s->n_iw; i++) {
+        double ms, ss, dfs, mr, sr, dfr;
+        grouped_mean_sd(s->niwae->data + i * s->R * s->G, s->R, s->G, 1, &ms, &ss, &dfs);
+        grouped_mean_sd(r->niwae->data + i * r->R * r->G, r->R, r->G, 1, &mr, &sr, &dfr);
+        char what[96];
+        snprintf(what, sizeof what, "iw = %.0f", s->iw->data[i]);
+        mc_term_t m;
+        mc_term(&m, what, ms, ss, (double)(s->R * s->G), mr, sr,
+                (double)(r->R * r->G), z, fa, fr);
+        t->passed += m.ok;
+        t->nonfinite += !m.finite;
+        t->parts++;
+        if (s->iw->data[i] > 1 && fabs((mr - ms) - log(s->iw->data[i])) > 2 * m.tol)
+            *log_sum = 0;
+        verdict_append(v, "\n  iw = %-5.0f expected %.8g (sd %.3g), got %.8g: "
+                       "|diff| %.3g %s %.3g  %s", s->iw->data[i], mr, sr, ms,
+                       fabs(ms - mr), m.ok ? "<=" : ">", m.tol + fr * fabs(mr),
+                       m.ok ? "ok" : m.finite ? "WRONG" : "NOT FINITE");
+    }
+    t->rate += (double)s->n_iw * stats_t_tail2(z, df_ref);
+}
+
+/* Part 2: iw = 1 against the submission's own ELBO on the same noise: the
+ * IWAE bound with one sample is the one-sample ELBO (the vae's with the
+ * sampled KL instead of the closed form: equal in expectation; the gmvae's
+ * equal outright when both draw the noise in the same order). */
+static void iwae_vs_elbo(verdict_t *v, tally_t *t, const case_data_t *cd,
+                         const iwae_data_t *s, double zp, double fa)
+{
+    const kind_info_t *k = kind_of(cd->def);
+    t->parts++;
+    const proto_array_t *eni = proto_find(cd->sub, "elbo_not_implemented");
+    if (eni && eni->n == 1 && eni->data[0] != 0) {
+        verdict_append(v, "\nAgainst your own ELBO: %s is not implemented, so "
+                       "this part cannot pass", k->bound);
+        return;
+    }
+    size_t n = s->R * s->G;
+    double *d = calloc(n + 1, sizeof *d);   /* (R,G) paired differences */
+    if (!d)
+        return;
+    for (size_t j = 0; j < n; j++)
+        d[j] = s->niwae->data[j] - s->elbo->data[j];
+    double md, sd, df;
+    grouped_mean_sd(d, s->R, s->G, 1, &md, &sd, &df);
+    free(d);
+    double tol = zp * sd / sqrt((double)n) + fa + IWAE_FLOOR_REL * fabs(s->elbo->data[0]);
+    int ok = isfinite(md) && fabs(md) <= tol;
+    t->passed += ok;
+    t->nonfinite += !isfinite(md);
+    t->rate += stats_t_tail2(zp, df);
+    verdict_append(v, "\nAgainst your own ELBO on the same noise:\n  iw = 1 - "
+                   "ELBO: mean %.4g, |mean| %s %.3g (%g x its spread %.3g / "
+                   "sqrt(%zu) + %g)  %s", md, ok ? "<=" : ">", tol, zp, sd, n,
+                   fa, ok ? "ok" : "WRONG");
+    if (!ok && isfinite(md))
+        verdict_append(v, "\n  (with iw = 1 the IWAE bound is the ELBO: "
+                       "log_mean_exp of one log-weight is that log-weight, "
+                       "log p(x|z) + log p(z) - log q(z|x))");
+}
+
+/* Part 3: not increasing with iw beyond its own Monte Carlo error, each
+ * pair differenced call by call (same digits, same seed). A correct
+ * bound's expected gap is >= 0 for every digit, so the one-sided rate at a
+ * gap of 0 bounds its failures. Returns 1 when every pair passed. */
+static int iwae_monotone(verdict_t *v, tally_t *t, const iwae_data_t *s, double zp)
+{
+    size_t RG = s->R * s->G, pairs = s->n_iw ? s->n_iw - 1 : 0;
+    int ok_all = 1;
+    double df = (double)(s->G * (s->R - 1)), means[8];
+    for (size_t i = 0; i < s->n_iw && i < 8; i++) {
+        double sd, d2;
+        grouped_mean_sd(s->niwae->data + i * RG, s->R, s->G, 1, &means[i], &sd, &d2);
+    }
+    double *d = calloc(RG + 1, sizeof *d);   /* (R,G) paired differences */
+    if (!d)
+        return 1;
+    verdict_append(v, "\nNot increasing with iw (paired over your %zu calls; a "
+                   "pair fails when it rises by more than %g standard errors):",
+                   RG, zp);
+    for (size_t i = 0; i + 1 < s->n_iw && i + 1 < 8; i++) {
+        for (size_t j = 0; j < RG; j++)
+            d[j] = s->niwae->data[(i + 1) * RG + j] - s->niwae->data[i * RG + j];
+        double md, sd, dfd;
+        grouped_mean_sd(d, s->R, s->G, 1, &md, &sd, &dfd);
+        double se = sd / sqrt((double)RG);
+        int ok = isfinite(md) && md <= zp * se;
+        t->passed += ok;
+        t->parts++;
+        ok_all &= ok;
+        verdict_append(v, "\n  iw %4.0f -> %4.0f: %.6g -> %.6g, change %+.4g "
+                       "(standard error %.3g)  %s", s->iw->data[i],
+                       s->iw->data[i + 1], means[i], means[i + 1], md, se,
+                       ok ? "ok" : "INCREASES");
+    }
+    free(d);
+    t->rate += (double)pairs * stats_t_tail1(zp, df);
+    return ok_all;
+}
+
+static void eval_iwae(verdict_t *v, const case_data_t *cd)
 {
     const kind_info_t *k = kind_of(cd->def);
     iwae_data_t s, r;
@@ -552,160 +661,46 @@ static void eval_iwae_values(verdict_t *v, const case_data_t *cd)
                     "shapes differ");
         return;
     }
-    double z = case_param(cd, "z"), fa = case_param(cd, "floor_abs");
-    double zp = case_param(cd, "z_paired"), fr = IWAE_FLOOR_REL;
-    size_t parts = s.n_iw + 1, passed = 0, nonfinite = 0;
-    double df_ref = 0, paired_rate = 0;
-    char bound_name[64];
-    snprintf(bound_name, sizeof bound_name, "%s_negative_iwae_bound", k->name);
-    verdict_set(v, OUTCOME_PASSED, 1, "%s on %zu digits of the test subset in "
-                "%zu calls of %zu rows (pretrained model): your mean over %zu "
-                "repeats against the reference's over %zu (independent noise), "
-                "tolerance %g x the reference's within-call spread x sqrt(1/%zu "
-                "+ 1/%zu) + %g:", bound_name, s.G * (cd->sub ? 1 : 0) *
-                (size_t)case_param(cd, "group"), s.G,
-                (size_t)case_param(cd, "group"), s.R, r.R, z, s.R * s.G,
-                r.R * r.G, fa);
-    int log_sum = 1;
-    for (size_t i = 0; i < s.n_iw; i++) {
-        double ms, ss, dfs, mr, sr, dfr;
-        grouped_mean_sd(s.niwae->data + i * s.R * s.G, s.R, s.G, 1, &ms, &ss, &dfs);
-        grouped_mean_sd(r.niwae->data + i * r.R * r.G, r.R, r.G, 1, &mr, &sr, &dfr);
-        df_ref = dfr;
-        char what[96];
-        snprintf(what, sizeof what, "iw = %.0f", s.iw->data[i]);
-        mc_term_t t;
-        mc_term(&t, what, ms, ss, (double)(s.R * s.G), mr, sr,
-                (double)(r.R * r.G), z, fa, fr);
-        passed += t.ok;
-        nonfinite += !t.finite;
-        double w = log(s.iw->data[i]);
-        if (s.iw->data[i] > 1 && fabs((mr - ms) - w) > 2 * t.tol)
-            log_sum = 0;
-        verdict_append(v, "\n  iw = %-5.0f expected %.8g (sd %.3g), got %.8g: "
-                       "|diff| %.3g %s %.3g  %s", s.iw->data[i], mr, sr, ms,
-                       fabs(ms - mr), t.ok ? "<=" : ">", t.tol + fr * fabs(mr),
-                       t.ok ? "ok" : t.finite ? "WRONG" : "NOT FINITE");
-    }
-    /* iw = 1 against the submission's own ELBO on the same noise: equal in
-     * expectation (for the gmvae, whose KL is the same one-sample estimate,
-     * equal outright when the noise is drawn in the same order). */
-    const proto_array_t *eni = proto_find(cd->sub, "elbo_not_implemented");
-    if (eni && eni->n == 1 && eni->data[0] != 0) {
-        verdict_append(v, "\n  iw = 1 vs your ELBO: %s is not implemented, so "
-                       "this part cannot pass", k->bound);
-    } else {
-        size_t n = s.R * s.G;
-        double *d = calloc(n + 1, sizeof *d);   /* (R,G) paired differences */
-        if (!d) {
-            verdict_set(v, OUTCOME_ERROR, 0, "grader error: no memory");
-            return;
-        }
-        for (size_t j = 0; j < n; j++)
-            d[j] = s.niwae->data[j] - s.elbo->data[j];
-        double md, sd, df;
-        grouped_mean_sd(d, s.R, s.G, 1, &md, &sd, &df);
-        free(d);
-        double tol = zp * sd / sqrt((double)n) + fa + fr * fabs(s.elbo->data[0]);
-        int ok = isfinite(md) && fabs(md) <= tol;
-        passed += ok;
-        nonfinite += !isfinite(md);
-        verdict_append(v, "\n  iw = 1 vs your own ELBO on the same noise: mean "
-                       "difference %.4g, |diff| %s %.3g (%g x its spread %.3g / "
-                       "sqrt(%zu) + %g)  %s", md, ok ? "<=" : ">", tol, zp, sd, n,
-                       fa, ok ? "ok" : "WRONG");
-        paired_rate = stats_t_tail2(zp, df);
-        if (!ok && isfinite(md))
-            verdict_append(v, "\n  (with iw = 1 the IWAE bound is the ELBO: "
-                           "log_mean_exp of one log-weight is that log-weight, "
-                           "log p(x|z) + log p(z) - log q(z|x))");
-    }
-    double rate = (double)s.n_iw * stats_t_tail2(z, df_ref) + paired_rate;
+    double z = case_param(cd, "z"), zp = case_param(cd, "z_paired");
+    double fa = case_param(cd, "floor_abs"), B = case_param(cd, "group");
+    tally_t t = { 0, 0, 0, 0 };
+    int log_sum;
+    verdict_set(v, OUTCOME_PASSED, 1, "%s_negative_iwae_bound on %.0f digits "
+                "of the test subset, %zu calls of %.0f rows each (pretrained "
+                "model), fresh noise per call replayed for every iw; the two "
+                "runners draw independent noise.", k->name, (double)s.G * B,
+                s.G, B);
+    iwae_values(v, &t, &s, &r, z, fa, &log_sum);
+    iwae_vs_elbo(v, &t, cd, &s, zp, fa);
+    int monotone = iwae_monotone(v, &t, &s, zp);
     verdict_append(v, "\n%zu of %zu parts right; a correct bound fails this "
-                   "check with probability <= %zu x P(|t_%.0f| > %g) + "
-                   "P(|t_%.0f| > %g) = %.1e (the iw = 1 part uses your own "
-                   "spread).", passed, parts, s.n_iw, df_ref, z,
-                   (double)(s.G * (s.R - 1)), zp, rate);
-    v->score = (double)passed / (double)parts;
-    v->outcome = passed == parts ? OUTCOME_PASSED : nonfinite ? OUTCOME_NAN
-               : passed ? OUTCOME_PARTIAL : OUTCOME_FAILED;
-    if (passed < parts && log_sum && s.n_iw > 1)
+                   "check with probability <= %.1e (the union bound over the "
+                   "parts, vaegrade explain shows the terms).", t.passed,
+                   t.parts, t.rate);
+    v->score = (double)t.passed / (double)t.parts;
+    v->outcome = t.passed == t.parts ? OUTCOME_PASSED : t.nonfinite ? OUTCOME_NAN
+               : t.passed ? OUTCOME_PARTIAL : OUTCOME_FAILED;
+    if (t.passed == t.parts)
+        return;
+    double ms, ss, df, mr, sr, dfr;
+    grouped_mean_sd(s.niwae->data, s.R, s.G, 1, &ms, &ss, &df);
+    grouped_mean_sd(r.niwae->data, r.R, r.G, 1, &mr, &sr, &dfr);
+    if (log_sum)
         verdict_append(v, "\nHint: your bounds are lower than the expected ones "
                        "by log(iw) at every iw: log_sum_exp where log_mean_exp "
                        "was due (the mean over the iw weights).");
-    else if (passed < parts) {
-        double ms, ss, df, mr, sr, dfr;
-        grouped_mean_sd(s.niwae->data, s.R, s.G, 1, &ms, &ss, &df);
-        grouped_mean_sd(r.niwae->data, r.R, r.G, 1, &mr, &sr, &dfr);
-        double B = case_param(cd, "group");
-        if (fabs(ms - B * mr) <= 0.02 * B * fabs(mr))
-            verdict_append(v, "\nHint: your bound is about %g (the rows per "
-                           "call) times the expected one: a sum over the batch "
-                           "where the mean was due.", B);
-        else if (fabs(ms + mr) <= 0.02 * fabs(mr))
-            verdict_append(v, "\nHint: your bound is minus the expected one: the "
-                           "NEGATIVE IWAE bound is -mean_b log_mean_exp(log w).");
-    }
-}
-
-static void eval_iwae_monotone(verdict_t *v, const case_data_t *cd)
-{
-    const kind_info_t *k = kind_of(cd->def);
-    iwae_data_t s;
-    if (iwae_fetch(v, &s, cd->sub, "submission"))
-        return;
-    double z = case_param(cd, "z_paired");
-    size_t RG = s.R * s.G, pairs = s.n_iw ? s.n_iw - 1 : 0, passed = 0;
-    if (!all_finite(s.niwae->data, s.niwae->n)) {
-        verdict_set(v, OUTCOME_NAN, 0, "%s_negative_iwae_bound returned NaN or "
-                    "Inf on some call: no order to check", k->name);
-        return;
-    }
-    double df = (double)(s.G * (s.R - 1));
-    verdict_set(v, OUTCOME_PASSED, 1, "%s_negative_iwae_bound must not increase "
-                "with iw (more samples, a tighter bound) beyond its own Monte "
-                "Carlo error: each pair compared on the same digits and seeds "
-                "(paired differences, %zu calls), failing only when the mean "
-                "increase exceeds %g standard errors:", k->name, RG, z);
-    double means[8];
-    for (size_t i = 0; i < s.n_iw && i < 8; i++) {
-        double sd, d2;
-        grouped_mean_sd(s.niwae->data + i * RG, s.R, s.G, 1, &means[i], &sd, &d2);
-    }
-    double *d = calloc(RG + 1, sizeof *d);   /* (R,G) paired differences */
-    if (!d) {
-        verdict_set(v, OUTCOME_ERROR, 0, "grader error: no memory");
-        return;
-    }
-    for (size_t i = 0; i < pairs; i++) {
-        size_t n = RG;
-        for (size_t j = 0; j < n; j++)
-            d[j] = s.niwae->data[(i + 1) * RG + j] - s.niwae->data[i * RG + j];
-        double md, sd, dfd;
-        grouped_mean_sd(d, s.R, s.G, 1, &md, &sd, &dfd);
-        double se = sd / sqrt((double)n);
-        int ok = md <= z * se;
-        passed += ok;
-        verdict_append(v, "\n  iw %4.0f -> %4.0f: %.6g -> %.6g, change %+.4g "
-                       "(standard error %.3g)  %s", s.iw->data[i],
-                       s.iw->data[i + 1], means[i], means[i + 1], md, se,
-                       ok ? "ok" : "INCREASES");
-    }
-    free(d);
-    double rate = (double)pairs * stats_t_tail1(z, df);
-    verdict_append(v, "\nA correct bound fails this check with probability <= "
-                   "%zu x P(t_%.0f > %g) = %.1e (each mean gap is >= 0 for a "
-                   "correct bound; the rate is for a gap of exactly 0).", pairs,
-                   df, z, rate);
-    v->score = pairs ? (double)passed / (double)pairs : 0;
-    v->outcome = passed == pairs ? OUTCOME_PASSED : passed ? OUTCOME_PARTIAL
-                                                           : OUTCOME_FAILED;
-    if (passed < pairs)
+    else if (fabs(ms - B * mr) <= 0.02 * B * fabs(mr))
+        verdict_append(v, "\nHint: your bound is about %g (the rows per call) "
+                       "times the expected one: a sum over the batch where the "
+                       "mean was due.", B);
+    else if (fabs(ms + mr) <= 0.02 * fabs(mr))
+        verdict_append(v, "\nHint: your bound is minus the expected one: the "
+                       "NEGATIVE IWAE bound is -mean_b log_mean_exp(log w).");
+    else if (!monotone)
         verdict_append(v, "\nHint: the IWAE bound with more samples is never "
-                       "looser: log of the mean of the iw weights, mean over "
-                       "the rows. A bound that grows with iw often averages "
-                       "over the wrong axis of the (B, IW) log-weights, or "
-                       "draws one sample and reuses it.");
+                       "looser. A bound that grows with iw often takes "
+                       "log_mean_exp over the wrong axis of the (B, IW) "
+                       "log-weights, or reuses one sample.");
 }
 
 /* ---- short runs ------------------------------------------------------------------ */
@@ -797,23 +792,16 @@ static void more_iwae(const check_conf_t *c, char *buf, size_t cap)
     double digits = c->params[0], group = c->params[1], r = c->params[2];
     double rr = c->params[3], z = c->params[5], zp = c->params[6];
     double G = digits / group, df = G * (rr - 1), dfp = G * (r - 1);
-    double rate = 4 * stats_t_tail2(z, df) + stats_t_tail2(zp, dfp);
+    double rate = 4 * stats_t_tail2(z, df) + stats_t_tail2(zp, dfp) +
+                  3 * stats_t_tail1(zp, dfp);
     snprintf(buf, cap, "With this profile: G = %.0f calls of %.0f digits; the "
              "reference's spread has %.0f degrees of freedom, yours %.0f. Four "
              "comparisons with the reference, each failing a correct bound "
-             "with probability about P(|t_%.0f| > %g) = %.2e, and iw = 1 vs "
-             "the ELBO, P(|t_%.0f| > %g) = %.2e; in all <= %.2e per seed.", G,
-             group, df, dfp, df, z, stats_t_tail2(z, df), dfp, zp,
-             stats_t_tail2(zp, dfp), rate);
-}
-
-static void more_monotone(const check_conf_t *c, char *buf, size_t cap)
-{
-    double digits = c->params[0], group = c->params[1], r = c->params[2];
-    double z = c->params[6], df = digits / group * (r - 1);
-    snprintf(buf, cap, "With this profile: 3 pairs, each failing a correct "
-             "bound with probability <= P(t_%.0f > %g) = %.2e; in all <= %.2e "
-             "per seed.", df, z, stats_t_tail1(z, df), 3 * stats_t_tail1(z, df));
+             "with probability about P(|t_%.0f| > %g) = %.2e; iw = 1 vs the "
+             "ELBO, P(|t_%.0f| > %g) = %.2e; three monotone pairs, each at "
+             "most P(t_%.0f > %g) = %.2e. In all <= %.2e per seed.", G, group,
+             df, dfp, df, z, stats_t_tail2(z, df), dfp, zp,
+             stats_t_tail2(zp, dfp), dfp, zp, stats_t_tail1(zp, dfp), rate);
 }
 
 static void more_short(const check_conf_t *c, char *buf, size_t cap)
@@ -832,7 +820,7 @@ static void more_short(const check_conf_t *c, char *buf, size_t cap)
     { "ref_repeats", ref_rep, 2, 100000, 1, "the reference's calls" },           \
     { "z", 5, 3, 10, 0, "bound on the standardised difference of the means" },   \
     { "floor_abs", 1e-9, 0, 1, 0, "absolute floor (terms without noise)" },      \
-    { "floor_rel", 1e-9, 0, 1, 0, "relative floor (terms without noise)" }
+    { "floor_rel", 1e-5, 0, 1, 0, "relative floor (terms without noise)" }
 
 #define VALUE_EXPLAIN(model, terms)                                              \
     "Calls the bound R times with backward = 0 on the digits of the test "       \
@@ -847,8 +835,13 @@ static void more_short(const check_conf_t *c, char *buf, size_t cap)
     "with R_ref - 1 degrees of freedom when the calls' values are normal (each " \
     "is a mean over the digits, so they are, closely). The check passes a "    \
     "term when |mean - mean_ref| <= z s_ref sqrt(1/R + 1/R_ref) + floor; the "  \
-    "floor (1e-9 + 1e-9 |expected|) is for terms without noise, the "           \
-    "closed-form KLs, where equivalent formulas differ by rounding only. "      \
+    "floor (1e-9 + 1e-5 |expected|) is for terms without noise, the "           \
+    "closed-form KLs, where correct code differs by rounding only: the "       \
+    "networks run in float32, and a GEMM's summation order follows the "       \
+    "rows' layout and the buffers' alignment, so the encoder's outputs move "   \
+    "by ~1e-7 relative between equally correct codes (Higham's bound n u, n "  \
+    "<= 794 inputs, u = 6e-8, is 5e-5; measured between two row layouts of "   \
+    "the ssvae: 3e-9), while a real mistake moves a term by 1e-3 or more. "    \
     "False-fail rate per term: P(|t| > z), by the union bound at most (terms "  \
     "+ 1) x that per seed (printed below for this profile). Points: the "       \
     "fraction of nelbo and terms within tolerance. Named mistakes: a sum over " \
@@ -935,31 +928,24 @@ static void more_short(const check_conf_t *c, char *buf, size_t cap)
     "Calls the IWAE bound with iw = 1, 10, 100, 1000 on 20 digits of the test " \
     "subset in G = 4 calls of 5 rows (a batch above 1, so the (B, IW) "         \
     "bookkeeping is exercised), R times each with fresh noise (one seed per "   \
-    "call, replayed for every iw), on the pretrained model, and compares your " \
-    "mean at each iw with the reference's over its R_ref repeats. The calls "   \
+    "call, replayed for every iw), on the pretrained model. Three parts, "     \
+    "eight comparisons, each worth the same. (1) Each iw against the "          \
+    "reference's mean over its own R_ref calls (independent noise): the calls " \
     "hold different digits, so the spread is the reference's pooled "          \
     "within-call standard deviation s (G(R_ref - 1) degrees of freedom) and "   \
     "an iw passes when |mean - mean_ref| <= z s sqrt(1/(R G) + 1/(R_ref G)) + " \
-    "floor: Student's t under normality (approximately, since the calls' "     \
-    "spreads differ a little); the two runners draw independent noise. A "     \
-    "fifth part compares iw = 1 with your own ELBO on the same noise: the "     \
-    "IWAE bound at iw = 1 is the one-sample ELBO (for the vae with the "       \
-    "sampled KL log q - log p in place of the closed form: equal in "          \
-    "expectation), so the paired difference must be within z of its own "      \
-    "standard errors of 0. Points: the fraction of the five parts. Named "     \
-    "mistakes: log_sum_exp for log_mean_exp (log iw too low), a sum over the " \
-    "batch, a flipped sign."
-
-#define MONOTONE_EXPLAIN                                                         \
-    "Your bounds at iw = 1, 10, 100, 1000 (the calls of the values check) "     \
-    "must not increase from one iw to the next beyond their own Monte Carlo "   \
-    "error: each pair is differenced call by call (same digits, same seed), "   \
-    "and the pair fails only when the mean increase exceeds z standard errors " \
-    "of those paired differences (pooled within-call spread, G(R - 1) "         \
-    "degrees of freedom). For a correct bound every expected gap is >= 0 "      \
-    "(IWAE tightens with iw for every digit), so a pair fails a correct bound " \
-    "with probability at most P(t > z), one-sided, reached at a gap of 0. "    \
-    "Points: the fraction of the three pairs."
+    "1e-9: Student's t under normality (approximately, since the calls' "      \
+    "spreads differ a little). (2) iw = 1 against your own ELBO on the same "   \
+    "noise: the IWAE bound with one sample is the one-sample ELBO (the vae's "  \
+    "with the sampled KL log q - log p in place of the closed form: equal in "  \
+    "expectation), so the mean paired difference must be within z_paired of "  \
+    "its own standard errors of 0 (G(R - 1) degrees of freedom). (3) The "      \
+    "bound must not increase from one iw to the next: each pair differenced "  \
+    "call by call, failing only when the mean rise exceeds z_paired standard " \
+    "errors; a correct bound's gap is >= 0 for every digit, so the one-sided " \
+    "rate at a gap of 0 bounds its false fails. Named mistakes: log_sum_exp "  \
+    "for log_mean_exp (log iw too low), a sum over the batch, a flipped sign, " \
+    "a bound that grows with iw."
 
 const check_def_t checks_models[] = {
     /* ---- vae.c ---- */
@@ -1091,46 +1077,24 @@ const check_def_t checks_models[] = {
         .explain = SHORT_EXPLAIN("the test NELBO (the reference bound, 100 "
                                  "repeats, eval seed 0, on the test subset)"),
     },
-    /* Relative floor of the IWAE comparisons: rounding of equivalent formulas
- * (the noise dominates every tolerance by far). */
-#define IWAE_FLOOR_REL 1e-9
-
-/* ---- IWAE ---- */
+    /* ---- IWAE ---- */
     {
-        .id = "3.4-vae-iwae-values",
-        .title = "vae_negative_iwae_bound: iw = 1, 10, 100, 1000 and iw = 1 = ELBO",
+        .id = "3.4-vae-iwae",
+        .title = "vae_negative_iwae_bound: iw = 1 .. 1000 against the reference, iw = 1 = ELBO, non-increasing",
         .file = "vae.c", .functions = "vae_negative_iwae_bound",
         .task = "vae_negative_iwae_bound.values", .needs_ref = 1,
-        .eval = eval_iwae_values, .explain_more = more_iwae,
+        .eval = eval_iwae, .explain_more = more_iwae,
         .params = { IWAE_PARAMS },
         .explain = IWAE_EXPLAIN,
     },
     {
-        .id = "3.5-vae-iwae-monotone",
-        .title = "vae_negative_iwae_bound: non-increasing in iw",
-        .file = "vae.c", .functions = "vae_negative_iwae_bound",
-        .task = "vae_negative_iwae_bound.values", .needs_ref = 0,
-        .eval = eval_iwae_monotone, .explain_more = more_monotone,
-        .params = { IWAE_PARAMS },
-        .explain = MONOTONE_EXPLAIN,
-    },
-    {
-        .id = "3.6-gmvae-iwae-values",
-        .title = "gmvae_negative_iwae_bound: iw = 1, 10, 100, 1000 and iw = 1 = ELBO",
+        .id = "3.5-gmvae-iwae",
+        .title = "gmvae_negative_iwae_bound: iw = 1 .. 1000 against the reference, iw = 1 = ELBO, non-increasing",
         .file = "gmvae.c", .functions = "gmvae_negative_iwae_bound",
         .task = "gmvae_negative_iwae_bound.values", .needs_ref = 1,
-        .eval = eval_iwae_values, .explain_more = more_iwae,
+        .eval = eval_iwae, .explain_more = more_iwae,
         .params = { IWAE_PARAMS },
         .explain = IWAE_EXPLAIN,
-    },
-    {
-        .id = "3.7-gmvae-iwae-monotone",
-        .title = "gmvae_negative_iwae_bound: non-increasing in iw",
-        .file = "gmvae.c", .functions = "gmvae_negative_iwae_bound",
-        .task = "gmvae_negative_iwae_bound.values", .needs_ref = 0,
-        .eval = eval_iwae_monotone, .explain_more = more_monotone,
-        .params = { IWAE_PARAMS },
-        .explain = MONOTONE_EXPLAIN,
     },
     /* ---- ssvae.c ---- */
     {
