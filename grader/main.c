@@ -294,8 +294,10 @@ static int cmd_grade(const options_t *o, const grade_env_t *env_in, profile_t *p
     free(text);
     report_print(stdout, &g, p, o->json);
     fflush(stdout);
+    /* An unreadable submission was said by the report, once. */
     if (!g.scanned || g.grader_failed) {
-        fprintf(stderr, "vaegrade: the grader failed: %s\n", g.grader_error);
+        if (g.scanned)
+            fprintf(stderr, "vaegrade: the grader failed: %s\n", g.grader_error);
         status = EXIT_GRADER;
     }
     grade_free(&g);

@@ -55,7 +55,7 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
     fprintf(f, "%svaegrade%s %s  (profile: %s)\n", c.bold, c.off, g->dir, p->name);
     if (!g->scanned) {
         /* One line says it: no check could run. */
-        fprintf(f, "%sCannot grade%s: %s\n", c.red, c.off, g->grader_error);
+        fprintf(f, "%sThe grader failed%s: %s\n", c.red, c.off, g->grader_error);
         fprintf(f, "\n%sTotal 0 / %.4g%s    elapsed %.1f s\nResults: %s\n", c.bold,
                 profile_total_points(p), c.off, g->seconds, results_path);
         return;
