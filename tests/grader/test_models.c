@@ -5,7 +5,7 @@
  * seed; a correct submission written otherwise gets full marks on the
  * utils block too; the stub is "not implemented" everywhere, quickly;
  * bonus points are reported on top in both result formats; the runner-ref
- * cache changes no result. The mistakes of tests/grader/submissions/*
+ * cache changes no result. The mistakes of the submissions folder
  * are test_submissions.c's. No .timeout: see test_submissions.c. */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -95,11 +95,12 @@ Test(grader_models, reference_full_marks_at_other_seeds)
     static const char *const seeds[] = { "101", "202", "303" };
     for (size_t i = 0; i < 3; i++) {
         char args[1024];
+        /* One short run (a few seconds each) at one of the seeds. */
         snprintf(args, sizeof args, "grade reference --profile " MODELS_PROFILE
                  " --seed %s --only 1.9-vae-elbo-value,1.11-vae-elbo-batch-mean,"
-                 "1.14-vae-short-run,2.8-gmvae-elbo-value,2.10-gmvae-elbo-batch-mean,"
-                 "3.4-vae-iwae,3.5-gmvae-iwae,4.1-ssvae-elbo-value,"
-                 "4.3-ssvae-elbo-batch-mean,5.1-fsvae-elbo-value", seeds[i]);
+                 "2.8-gmvae-elbo-value,2.10-gmvae-elbo-batch-mean,3.4-vae-iwae,"
+                 "3.5-gmvae-iwae,4.1-ssvae-elbo-value,4.3-ssvae-elbo-batch-mean,"
+                 "5.1-fsvae-elbo-value%s", seeds[i], i == 0 ? ",1.14-vae-short-run" : "");
         graded_t g;
         grader_run(&g, args);
         cr_assert_eq(g.status, 0, "%s", g.out);
