@@ -225,8 +225,8 @@ train: $(TRAIN_BIN)
 # seed 0, for the steps below (fixtures/README.md says why these lengths).
 PRETRAIN_SEED := 0
 PRETRAIN_ITERS_vae := 10000
-PRETRAIN_ITERS_gmvae := 10000
-PRETRAIN_ITERS_ssvae := 2000
+PRETRAIN_ITERS_gmvae := 5000
+PRETRAIN_ITERS_ssvae := 750
 PRETRAINED := vae gmvae ssvae
 
 # `make fixtures` = golden values (above) + pretrained checkpoints +
@@ -240,7 +240,7 @@ fixtures: fixtures-pretrained fixtures-thresholds golden
 SHORT_SEEDS := 0-19
 SHORT_ITERS_vae := 500
 SHORT_ITERS_gmvae := 500
-SHORT_ITERS_ssvae := 300
+SHORT_ITERS_ssvae := 200
 SHORT_JOBS ?= 2
 $(BIN)/vg-shortruns: $(BUILD)/rel/obj/tools/shortruns.o $(BUILD)/rel/libreference.a $(call LIB_ORDER,rel)
 	@mkdir -p $(@D)

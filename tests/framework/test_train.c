@@ -339,3 +339,33 @@ Test(train, create_refuses_what_cannot_train)
     model_free(&m);
     synthetic_free(&ds);
 }
+
+/* The timing statistics leave out TRAIN_WARMUP_STEPS and interpolate
+ * between order statistics: step times set by hand, in scrambled order. */
+Test(train, step_time_quantiles)
+{
+    dataset_t ds;
+    model_t m;
+    trainer_t t;
+    train_bounds_t bounds = {.elbo = recording_bound};
+    train_config_t cfg = config_train_default();
+    const size_t n = TRAIN_WARMUP_STEPS + 10;
+    synthetic(&ds, 200, 0, 0.5);
+    make_vae(&m, 1);
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 1, n), VG_OK);
+    cr_assert_eq(trainer_ms_per_iter(&t), 0.0, "no step yet");
+    for (size_t i = 0; i < TRAIN_WARMUP_STEPS; i++)
+        t.step_ms[i] = 1000.0; /* warm-up steps must not count */
+    for (size_t i = 0; i < 10; i++) /* 1..10 ms, scrambled: 7i mod 10 */
+        t.step_ms[TRAIN_WARMUP_STEPS + i] = (double)(i * 7 % 10 + 1);
+    t.step = n;
+    cr_assert_float_eq(trainer_ms_per_iter(&t), 5.5, 1e-12);
+    cr_assert_float_eq(trainer_ms_quantile(&t, 0.0), 1.0, 1e-12);
+    cr_assert_float_eq(trainer_ms_quantile(&t, 1.0), 10.0, 1e-12);
+    cr_assert_float_eq(trainer_ms_quantile(&t, 0.25), 3.25, 1e-12);
+    t.step = 5; /* fewer than the warm-up: every step counts */
+    cr_assert_float_eq(trainer_ms_per_iter(&t), 1000.0, 1e-12);
+    trainer_free(&t);
+    model_free(&m);
+    synthetic_free(&ds);
+}
