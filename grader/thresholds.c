@@ -65,13 +65,14 @@ static int number(double *out, const cJSON *o, const char *key,
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!cJSON_IsNumber(it))
-        return vg_error_set("%s: runs.%s.%s is missing or not a number", path,
-                            model, key);
+        return vg_error_set("%s: \"%s\" of runs.%s is missing or not a number",
+                            path, key, model);
     *out = it->valuedouble;
     return VG_OK;
 }
 
-int thresholds_get(short_stats_t *s, const char *path, const char *model)
+int thresholds_get(short_stats_t *s, const char *path, const char *model,
+                   const char *metric)
 {
     memset(s, 0, sizeof *s);
     pthread_mutex_lock(&lock);
@@ -79,21 +80,28 @@ int thresholds_get(short_stats_t *s, const char *path, const char *model)
     cJSON *doc = load(path);
     const cJSON *runs = doc ? cJSON_GetObjectItemCaseSensitive(doc, "runs") : NULL;
     const cJSON *run = runs ? cJSON_GetObjectItemCaseSensitive(runs, model) : NULL;
+    /* runs.<model>.metrics.<metric>, or the statistics at runs.<model>
+     * itself (the file's first format: one metric per model). */
+    const cJSON *metrics = run ? cJSON_GetObjectItemCaseSensitive(run, "metrics") : NULL;
+    const cJSON *m = metrics ? cJSON_GetObjectItemCaseSensitive(metrics, metric) : run;
+    const cJSON *name = m ? cJSON_GetObjectItemCaseSensitive(m, "metric") : NULL;
     if (doc && !run) {
         vg_error_set("%s has no runs.%s", path, model);
-    } else if (run) {
-        const cJSON *metric = cJSON_GetObjectItemCaseSensitive(run, "metric");
-        const cJSON *better = cJSON_GetObjectItemCaseSensitive(run, "better");
+    } else if (run && (!m || (!metrics && cJSON_IsString(name) &&
+                              strcmp(name->valuestring, metric)))) {
+        vg_error_set("%s has no %s statistics for runs.%s", path, metric, model);
+    } else if (m) {
+        const cJSON *better = cJSON_GetObjectItemCaseSensitive(m, "better");
         double n = 0;
-        if (!cJSON_IsString(metric) || !cJSON_IsString(better))
-            vg_error_set("%s: runs.%s needs \"metric\" and \"better\"", path, model);
+        if (!cJSON_IsString(better))
+            vg_error_set("%s: runs.%s's %s needs \"better\"", path, model, metric);
         else if (number(&s->iters, run, "iters", path, model) == VG_OK &&
-                 number(&n, run, "n", path, model) == VG_OK &&
-                 number(&s->mean, run, "mean", path, model) == VG_OK &&
-                 number(&s->std, run, "std", path, model) == VG_OK &&
-                 number(&s->worst, run, "worst", path, model) == VG_OK &&
-                 number(&s->best, run, "best", path, model) == VG_OK) {
-            snprintf(s->metric, sizeof s->metric, "%s", metric->valuestring);
+                 number(&n, m, "n", path, model) == VG_OK &&
+                 number(&s->mean, m, "mean", path, model) == VG_OK &&
+                 number(&s->std, m, "std", path, model) == VG_OK &&
+                 number(&s->worst, m, "worst", path, model) == VG_OK &&
+                 number(&s->best, m, "best", path, model) == VG_OK) {
+            snprintf(s->metric, sizeof s->metric, "%s", metric);
             s->lower_is_better = strcmp(better->valuestring, "lower") == 0;
             s->n = n;
             const cJSON *er = cJSON_GetObjectItemCaseSensitive(doc, "eval_repeats");

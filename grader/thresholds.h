@@ -30,10 +30,13 @@ typedef struct short_bounds {
     double margin;        /* |pass - mean| */
 } short_bounds_t;
 
-/* Reads runs.<model> of path (fixtures/thresholds.json) into s; VG_ERR with
- * a message naming the file and the field. Thread-safe; each file is read
- * once per process. */
-int thresholds_get(short_stats_t *s, const char *path, const char *model);
+/* Reads the statistics of metric ("nelbo", "accuracy") of runs.<model> of
+ * path (fixtures/thresholds.json: runs.<model>.metrics.<metric>, or the
+ * statistics at runs.<model> itself in the file's first format) into s;
+ * VG_ERR with a message naming the file and the field. Thread-safe; each
+ * file is read once per process. */
+int thresholds_get(short_stats_t *s, const char *path, const char *model,
+                   const char *metric);
 
 /* The bounds of s at false-fail rate alpha (0 < alpha < 1). */
 short_bounds_t thresholds_bounds(const short_stats_t *s, double alpha,
