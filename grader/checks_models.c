@@ -185,11 +185,12 @@ static void eval_value(verdict_t *v, const case_data_t *cd)
                 : nonfinite ? OUTCOME_NAN
                 : passed ? OUTCOME_PARTIAL : OUTCOME_FAILED;
     verdict_set(v, o, (double)passed / (double)n_names,
-                "%s on %.0f digits of the test subset%s: your mean over %zu "
+                "%s on %.0f digits of the %stest subset%s: your mean over %zu "
                 "repeats against the reference's over %zu (independent noise); "
                 "tolerance %g x the reference's spread x sqrt(1/%zu + 1/%zu), "
                 "plus %g + %g |expected| for terms without noise:",
-                k->bound, digits, k->deterministic[0] && strcmp(k->name, "fsvae")
+                k->bound, digits, cd->hidden ? "hidden " : "",
+                k->deterministic[0] && strcmp(k->name, "fsvae")
                     ? " (pretrained model)" : "", n_sub, ra->n, z, n_sub, ra->n,
                 fa, fr);
     for (size_t i = 0; i < n_names; i++)
@@ -662,10 +663,10 @@ static void eval_iwae(verdict_t *v, const case_data_t *cd)
     tally_t t = { 0, 0, 0, 0 };
     int log_sum;
     verdict_set(v, OUTCOME_PASSED, 1, "%s_negative_iwae_bound on %.0f digits "
-                "of the test subset, %zu calls of %.0f rows each (pretrained "
+                "of the %stest subset, %zu calls of %.0f rows each (pretrained "
                 "model), fresh noise per call replayed for every iw; the two "
                 "runners draw independent noise.", k->name, (double)s.G * B,
-                s.G, B);
+                cd->hidden ? "hidden " : "", s.G, B);
     iwae_values(v, &t, &s, &r, z, fa, &log_sum);
     iwae_vs_elbo(v, &t, &s, &r, z, fa);
     int monotone = iwae_monotone(v, &t, &s, zp);
