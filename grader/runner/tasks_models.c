@@ -331,13 +331,13 @@ static int gradient_prepare(runner_ctx_t *ctx)
     }
     /* Coordinates: every layer of every network, and the prior. */
     size_t cap = 3 * NN_MAX_LAYERS * (per_w + per_b) + 2 * comps * 4 * per_w + 1;
-    double *block = inputs_block(ctx, 4 * cap);
-    if (!block)
-        return VG_ERR;
-    task.coord = (size_t *)block;             /* (cap) */
-    task.part = block + cap;                  /* (cap) */
-    task.analytic = block + 2 * cap;          /* (cap) */
-    task.numeric = block + 3 * cap;           /* (cap) */
+    double *block = inputs_block(ctx, 3 * cap);
+    task.coord = calloc(cap, sizeof *task.coord);   /* (cap), freed by exit */
+    if (!block || !task.coord)
+        return runner_fail(ctx, "no memory for %zu coordinates", cap);
+    task.part = block;                        /* (cap) */
+    task.analytic = block + cap;              /* (cap) */
+    task.numeric = block + 2 * cap;           /* (cap) */
     unsigned char active[1024];
     size_t cols = m->enc.net.spec.sizes[0];
     if (cols > sizeof active)
