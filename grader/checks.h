@@ -54,9 +54,11 @@ typedef void (*check_eval_fn)(verdict_t *v, const case_data_t *cd);
 
 #define CHECK_MAX_PARAMS 8
 struct check_conf;
-/* Appends to buf what the check's knobs in this profile make of its
- * false-fail rate (vaegrade explain). */
-typedef void (*check_explain_fn)(const struct check_conf *c, char *buf, size_t cap);
+/* Writes into buf what the check's knobs in this profile make of its
+ * false-fail rate and bounds (vaegrade explain); root: the grader's root,
+ * for the fixtures a bound comes from. */
+typedef void (*check_explain_fn)(const struct check_conf *c, const char *root,
+                                 char *buf, size_t cap);
 #define CHECK_MAX_CASES 4
 
 typedef struct check_def {

@@ -190,9 +190,9 @@ static void eval_value(verdict_t *v, const case_data_t *cd)
                 "tolerance %g x the reference's spread x sqrt(1/%zu + 1/%zu), "
                 "plus %g + %g |expected| for terms without noise:",
                 k->bound, digits, cd->hidden ? "hidden " : "",
-                k->deterministic[0] && strcmp(k->name, "fsvae")
-                    ? " (pretrained model)" : "", n_sub, ra->n, z, n_sub, ra->n,
-                fa, fr);
+                strcmp(k->name, "fsvae") ? " (pretrained model)"
+                                         : " (seeded initialisation)",
+                n_sub, ra->n, z, n_sub, ra->n, fa, fr);
     for (size_t i = 0; i < n_names; i++)
         verdict_append(v, "\n  %-6s expected %.8g (sd %.3g), got %.8g (sd %.3g): "
                        "|diff| %.3g %s %.3g  %s", names[i], t[i].mean_ref,
@@ -774,8 +774,10 @@ static void eval_short_run(verdict_t *v, const case_data_t *cd)
 
 /* ---- explain: the rates for the profile's knobs ----------------------------- */
 
-static void more_value(const check_conf_t *c, char *buf, size_t cap)
+static void more_value(const check_conf_t *c, const char *root, char *buf,
+                       size_t cap)
 {
+    (void)root;
     const kind_info_t *k = kind_of(c->def);
     double z = c->params[3], rr = c->params[2];
     snprintf(buf, cap, "With this profile: %zu comparisons (nelbo and %zu "
@@ -785,8 +787,10 @@ static void more_value(const check_conf_t *c, char *buf, size_t cap)
              (double)(k->n_terms + 1) * stats_t_tail2(z, rr - 1));
 }
 
-static void more_iwae(const check_conf_t *c, char *buf, size_t cap)
+static void more_iwae(const check_conf_t *c, const char *root, char *buf,
+                      size_t cap)
 {
+    (void)root;
     double digits = c->params[0], group = c->params[1], r = c->params[2];
     double rr = c->params[3], z = c->params[5], zp = c->params[6];
     double G = digits / group, df = G * (rr - 1), dfp = G * (r - 1);
@@ -801,12 +805,31 @@ static void more_iwae(const check_conf_t *c, char *buf, size_t cap)
              rate);
 }
 
-static void more_short(const check_conf_t *c, char *buf, size_t cap)
+static void more_short(const check_conf_t *c, const char *root, char *buf,
+                       size_t cap)
 {
-    snprintf(buf, cap, "With this profile: a correct submission misses full "
-             "marks with probability %.1e per seed (alpha), under normality of "
-             "the runs' values; the thresholds themselves are printed in the "
-             "check's message.", c->params[1]);
+    const kind_info_t *k = kind_of(c->def);
+    const char *metric = strcmp(k->name, "ssvae") ? "nelbo" : "accuracy";
+    double alpha = c->params[1], factor = c->params[2];
+    char path[4200];
+    snprintf(path, sizeof path, "%s/fixtures/thresholds.json", root ? root : ".");
+    short_stats_t st;
+    if (thresholds_get(&st, path, k->name, metric) != VG_OK) {
+        snprintf(buf, cap, "With this profile: alpha = %.1e; the thresholds "
+                 "cannot be read: %s", alpha, vg_error_last());
+        return;
+    }
+    short_bounds_t b = thresholds_bounds(&st, alpha, factor);
+    const char *cmp = st.lower_is_better ? "<=" : ">=";
+    snprintf(buf, cap, "With this profile and %s: %.0f steps; the reference's "
+             "%s over %.0f seeds has mean %.6g and sd %.4g (worst %.6g). Full "
+             "marks when your run's %s %s %.6g (mean %s t sd sqrt(1 + 1/%.0f), "
+             "t = %.4f the 1 - alpha quantile of Student's t with %.0f degrees "
+             "of freedom), which a correct run misses with probability %.1e "
+             "per seed under normality; %.0f%% of the points when %s %.6g.",
+             path, st.iters, metric, st.n, st.mean, st.std, st.worst, metric,
+             cmp, b.pass, st.lower_is_better ? "+" : "-", st.n, b.t, st.n - 1,
+             alpha, 100 * c->params[3], cmp, b.partial);
 }
 
 /* ---- knobs and texts --------------------------------------------------------- */

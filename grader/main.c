@@ -222,7 +222,7 @@ static void print_wrapped(const char *text, int indent)
     putchar('\n');
 }
 
-static int cmd_explain(const profile_t *p, const char *id)
+static int cmd_explain(const profile_t *p, const char *id, const char *root)
 {
     const check_def_t *d = checks_find(id);
     if (!d) {
@@ -257,7 +257,7 @@ static int cmd_explain(const profile_t *p, const char *id)
     print_wrapped(d->explain, 2);
     if (c && d->explain_more) {
         char more[1024];
-        d->explain_more(c, more, sizeof more);
+        d->explain_more(c, root, more, sizeof more);
         printf("\n");
         print_wrapped(more, 2);
     }
@@ -335,7 +335,7 @@ int main(int argc, char **argv)
     if (strcmp(o.command, "list") == 0)
         status = cmd_list(&p);
     else if (strcmp(o.command, "explain") == 0)
-        status = cmd_explain(&p, o.arg);
+        status = cmd_explain(&p, o.arg, env.root);
     else
         status = cmd_grade(&o, &env, &p);
     profile_free(&p);
