@@ -17,7 +17,7 @@
 #include "evaluate.h"
 #include "hints.h"
 #include "profile.h"
-#include "stats.h"
+#include "numcheck/stats.h"
 #include "thresholds.h"
 #include "vg_error.h"
 

@@ -11,7 +11,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "stats.h"
+#include "numcheck/stats.h"
 #include "vg_error.h"
 
 #define THRESHOLDS_FORMAT "vaegrade-thresholds"

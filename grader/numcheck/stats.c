@@ -1,7 +1,7 @@
 /* stats.c: normal and Student's t tails and the t quantile (stats.h). The
  * incomplete beta function by its continued fraction (modified Lentz),
  * the form that stays accurate in the far tails the checks quote. */
-#include "stats.h"
+#include "numcheck/stats.h"
 
 #include <math.h>
 
