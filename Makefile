@@ -337,4 +337,22 @@ grade: $(GRADER_PROGRAMS)
 	$(BIN)/vaegrade grade $(SUBMISSION) --json $(RESULTS)
 grade-reference:
 	$(MAKE) --no-print-directory grade SUBMISSION=reference
+
+# Short-run thresholds on the hidden subset, for a course that makes a
+# short-run check hidden (its test NELBO is then measured on
+# fixtures/hidden/): h-train's vg-shortruns unchanged, pointed at a folder
+# whose train and t10k files are the public ones and whose subset is the
+# hidden one. Same seeds and lengths as fixtures-thresholds.
+HIDDEN_DATA := $(BUILD)/hidden-data
+.PHONY: fixtures-hidden-thresholds
+fixtures-hidden-thresholds: $(BIN)/vg-shortruns
+	rm -rf $(HIDDEN_DATA) && mkdir -p $(HIDDEN_DATA)
+	for f in train-images train-labels t10k-images t10k-labels; do \
+	  ln -s $(abspath fixtures/mnist/$$f-idx*-ubyte.gz) $(HIDDEN_DATA)/; done
+	ln -s $(abspath fixtures/hidden/subset-images-idx3-ubyte.gz) $(HIDDEN_DATA)/
+	ln -s $(abspath fixtures/hidden/subset-labels-idx1-ubyte.gz) $(HIDDEN_DATA)/
+	$(BIN)/vg-shortruns --seeds $(SHORT_SEEDS) --vae-iters $(SHORT_ITERS_vae) \
+	  --gmvae-iters $(SHORT_ITERS_gmvae) --ssvae-iters $(SHORT_ITERS_ssvae) \
+	  --jobs $(SHORT_JOBS) --data $(HIDDEN_DATA) --out fixtures/hidden/thresholds.json
+	$(MAKE) --no-print-directory fixtures-manifest
 # ==== end grader ============================================================

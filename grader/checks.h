@@ -31,7 +31,6 @@ typedef struct check_param {
 } check_param_t;
 
 struct check_def;
-struct check_conf;
 
 /* What an evaluation sees for one case (one seed, one input case). */
 typedef struct case_data {
@@ -41,6 +40,8 @@ typedef struct case_data {
     const char *case_name;         /* NULL for a check of one case */
     const proto_result_t *sub;     /* the submission runner's outputs */
     const proto_result_t *ref;     /* runner-ref's, when def->needs_ref */
+    const char *root;              /* the grader's root (fixtures/ under it) */
+    int hidden;                    /* hidden seeds and data */
 } case_data_t;
 
 typedef struct verdict {
@@ -52,6 +53,12 @@ typedef struct verdict {
 typedef void (*check_eval_fn)(verdict_t *v, const case_data_t *cd);
 
 #define CHECK_MAX_PARAMS 8
+struct check_conf;
+/* Writes into buf what the check's knobs in this profile make of its
+ * false-fail rate and bounds (vaegrade explain); root: the grader's root,
+ * for the fixtures a bound comes from. */
+typedef void (*check_explain_fn)(const struct check_conf *c, const char *root,
+                                 char *buf, size_t cap);
 #define CHECK_MAX_CASES 4
 
 typedef struct check_def {
@@ -65,6 +72,7 @@ typedef struct check_def {
     check_eval_fn eval;
     check_param_t params[CHECK_MAX_PARAMS];
     const char *explain;
+    check_explain_fn explain_more; /* NULL: explain says it all */
     /* Arrays of the submission's run handed to runner-ref on its input
      * pipe (weights a submission trained, evaluated by the reference);
      * NULL-terminated, none for most checks. */
@@ -80,6 +88,8 @@ const char *checks_number(const check_def_t *def, char *buf, size_t len);
 /* Each file of checks contributes a table. */
 extern const check_def_t checks_utils[];
 extern const size_t n_checks_utils;
+extern const check_def_t checks_models[];
+extern const size_t n_checks_models;
 
 /* The value of knob key for this case: the profile's, else the default. */
 double case_param(const case_data_t *cd, const char *key);

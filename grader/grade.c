@@ -116,64 +116,120 @@ typedef struct runner_out {
     sandbox_run_t run;
     proto_result_t res;
     cJSON *status;
+    int from_cache;      /* runner-ref's result read from the cache */
+    int cache_argv_ok;   /* a runner-ref run the cache may keep */
 } runner_out_t;
 
 static char *const runner_env[] = {
     "OPENBLAS_NUM_THREADS=1", "OMP_NUM_THREADS=1", "LC_ALL=C", NULL,
 };
 
-static int start_runner(runner_out_t *out, const char *binary, const grade_env_t *env,
-                        const check_conf_t *c, uint64_t seed, const char *case_name,
-                        int ref, int hidden, const proto_buf_t *input)
-{
-    memset(out, 0, sizeof *out);
-    char seed_s[32], fixtures[4200], case_p[80];
+/* The argument vector of one runner (strings in bufs, which the caller
+ * keeps while argv is used). */
+typedef struct runner_args {
+    char *argv[24 + 2 * CHECK_MAX_PARAMS];
+    char seed[32], fixtures[4200], case_p[80];
     char params[CHECK_MAX_PARAMS][96];
-    snprintf(seed_s, sizeof seed_s, "%" PRIu64, seed);
-    snprintf(fixtures, sizeof fixtures, "%s/fixtures%s", env->root, hidden ? "/hidden" : "");
-    char *argv[20 + 2 * CHECK_MAX_PARAMS];
+} runner_args_t;
+
+static void runner_args(runner_args_t *ra, const char *binary, const grade_env_t *env,
+                        const check_conf_t *c, uint64_t seed, const char *case_name,
+                        int ref, int hidden, int input)
+{
+    snprintf(ra->seed, sizeof ra->seed, "%" PRIu64, seed);
+    snprintf(ra->fixtures, sizeof ra->fixtures, "%s/fixtures", env->root);
+    char **argv = ra->argv;
     size_t a = 0;
     argv[a++] = (char *)binary;
     argv[a++] = "--task";
     argv[a++] = (char *)c->def->task;
     argv[a++] = "--seed";
-    argv[a++] = seed_s;
+    argv[a++] = ra->seed;
     argv[a++] = "--role";
     argv[a++] = ref ? "ref" : "sub";
     argv[a++] = "--result-fd";
     argv[a++] = "3";
     argv[a++] = "--fixtures";
-    argv[a++] = fixtures;
+    argv[a++] = ra->fixtures;
     if (input) {
         argv[a++] = "--input-fd";
         argv[a++] = "0";
     }
-    if (case_name) {
-        snprintf(case_p, sizeof case_p, "case=%s", case_name);
+    /* Hidden checks read the hidden test subset (model tasks). */
+    if (hidden) {
         argv[a++] = "--param";
-        argv[a++] = case_p;
+        argv[a++] = "subset=hidden";
+    }
+    if (case_name) {
+        snprintf(ra->case_p, sizeof ra->case_p, "case=%s", case_name);
+        argv[a++] = "--param";
+        argv[a++] = ra->case_p;
     }
     for (size_t i = 0; i < CHECK_MAX_PARAMS && c->def->params[i].key; i++) {
         if (!c->def->params[i].to_runner)
             continue;
-        snprintf(params[i], sizeof params[i], "%s=%.17g", c->def->params[i].key,
-                 c->params[i]);
+        snprintf(ra->params[i], sizeof ra->params[i], "%s=%.17g",
+                 c->def->params[i].key, c->params[i]);
         argv[a++] = "--param";
-        argv[a++] = params[i];
+        argv[a++] = ra->params[i];
     }
     argv[a] = NULL;
-    sandbox_limits_t lim = {
-        c->timeout_s, c->timeout_s + 1, (size_t)(c->memory_mib * 1048576.0),
-        0, 1, OUTPUT_LIMIT, RESULT_LIMIT,
-    };
-    if (sandbox_run(&out->run, argv, runner_env, &lim, 1,
-                    input ? input->bytes : NULL, input ? input->len : 0) != VG_OK)
-        return VG_ERR;
-    if (proto_parse(&out->res, out->run.result, out->run.result_len) != VG_OK)
+}
+
+static int parse_result(runner_out_t *out, const unsigned char *bytes, size_t len)
+{
+    if (proto_parse(&out->res, bytes, len) != VG_OK)
         return VG_ERR;
     if (out->res.status_json)
         out->status = cJSON_Parse(out->res.status_json);
     return VG_OK;
+}
+
+static int start_runner(runner_out_t *out, const char *binary, const grade_env_t *env,
+                        const check_conf_t *c, uint64_t seed, const char *case_name,
+                        int ref, int hidden, const proto_buf_t *input,
+                        const ref_cache_t *cache)
+{
+    memset(out, 0, sizeof *out);
+    runner_args_t ra;
+    runner_args(&ra, binary, env, c, seed, case_name, ref, hidden, input != NULL);
+    /* runner-ref on the grader's own inputs: the same for every
+     * submission, so it may come from the cache. */
+    if (ref && !input && cache) {
+        size_t len;
+        unsigned char *bytes = ref_cache_get(cache, ra.argv, &len);
+        if (bytes) {
+            out->run.started = out->run.exited = 1;
+            out->from_cache = 1;
+            int rc = parse_result(out, bytes, len);
+            free(bytes);
+            return rc;
+        }
+    }
+    sandbox_limits_t lim = {
+        c->timeout_s, c->timeout_s + 1, (size_t)(c->memory_mib * 1048576.0),
+        0, 1, OUTPUT_LIMIT, RESULT_LIMIT,
+    };
+    if (sandbox_run(&out->run, ra.argv, runner_env, &lim, 1,
+                    input ? input->bytes : NULL, input ? input->len : 0) != VG_OK)
+        return VG_ERR;
+    if (parse_result(out, out->run.result, out->run.result_len) != VG_OK)
+        return VG_ERR;
+    if (ref && !input && cache)
+        out->cache_argv_ok = 1;
+    return VG_OK;
+}
+
+/* Stores a finished runner-ref run for the next grading. */
+static void cache_store(const runner_out_t *out, const grade_env_t *env,
+                        const check_conf_t *c, uint64_t seed, const char *case_name,
+                        int hidden, const ref_cache_t *cache)
+{
+    if (!out->cache_argv_ok || out->from_cache)
+        return;
+    runner_args_t ra;
+    runner_args(&ra, env->runner_ref, env, c, seed, case_name, 1, hidden, 0);
+    ref_cache_put(cache, ra.argv, out->run.result, out->run.result_len);
 }
 
 static void runner_out_free(runner_out_t *o)
@@ -289,13 +345,14 @@ static void add_output(text_t *out, const runner_out_t *o, uint64_t seed,
 /* One case: the submission's run, judged, and runner-ref's when needed. */
 static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
                      const char *sub_runner, const check_conf_t *c, uint64_t seed,
-                     const char *case_name, int hidden)
+                     const char *case_name, int hidden, const ref_cache_t *cache)
 {
     runner_out_t sub, ref;
     proto_buf_t handed = { 0 };
     memset(&ref, 0, sizeof ref);
     memset(v, 0, sizeof *v);
-    if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden, NULL) != VG_OK) {
+    if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden, NULL,
+                     NULL) != VG_OK) {
         verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
         runner_out_free(&sub);
         return;
@@ -305,7 +362,7 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
         runner_out_free(&sub);
         return;
     }
-    case_data_t cd = { c->def, c, seed, case_name, &sub.res, NULL };
+    case_data_t cd = { c->def, c, seed, case_name, &sub.res, NULL, env->root, hidden };
     if (c->def->needs_ref) {
         /* What the submission produced that the reference must judge
          * (trained weights), passed on runner-ref's input pipe. */
@@ -319,7 +376,7 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
             }
         }
         if (start_runner(&ref, env->runner_ref, env, c, seed, case_name, 1, hidden,
-                         c->def->ref_inputs[0] ? &handed : NULL) != VG_OK) {
+                         c->def->ref_inputs[0] ? &handed : NULL, cache) != VG_OK) {
             verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
             goto cleanup;
         }
@@ -331,6 +388,7 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
             goto cleanup;
         }
         cd.ref = &ref.res;
+        cache_store(&ref, env, c, seed, case_name, hidden, cache);
     }
     c->def->eval(v, &cd);
 cleanup:
@@ -346,7 +404,8 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
 {
     const check_conf_t *c = res->conf;
     double t0 = now_s();
-    res->max_score = c->points;
+    /* A bonus check's points come on top of the maximum. */
+    res->max_score = c->bonus ? 0 : c->points;
     res->n_seeds = o->have_seed ? 1 : c->n_seeds;
     for (size_t i = 0; i < res->n_seeds; i++)
         res->seeds[i] = o->have_seed ? o->seed : c->seeds[i];
@@ -384,7 +443,7 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
             for (size_t k = 0; k < (n_cases ? n_cases : 1) && !stop; k++) {
                 const char *cn = n_cases ? c->def->cases[k] : NULL;
                 run_case(&v, &out, env, fb->runner, c, seeds[s], cn,
-                         c->visibility == VIS_HIDDEN);
+                         c->visibility == VIS_HIDDEN, &g->cache);
                 total += v.score;
                 passed += v.outcome == OUTCOME_PASSED;
                 any_error |= v.outcome == OUTCOME_ERROR;
@@ -441,6 +500,7 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
 typedef struct pool {
     pthread_mutex_t lock;
     size_t next, n;
+    const size_t *order;     /* the order items are taken in, or NULL */
     void (*work)(struct pool *pl, size_t i);
     grade_run_t *g;
     const grade_env_t *env;
@@ -459,7 +519,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&pl->lock);
         if (i >= pl->n)
             return NULL;
-        pl->work(pl, i);
+        pl->work(pl, pl->order ? pl->order[i] : i);
     }
 }
 
@@ -529,17 +589,29 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
         g->n_built += g->builds[i].state == BUILD_OK;
     }
     if (!g->scanned) {
-        /* Nothing to build: every check says why. */
-        for (size_t i = 0; i < g->n_results; i++) {
-            check_result_t *r = &g->results[i];
-            r->max_score = r->conf->points;
-            r->outcome = OUTCOME_REFUSED;
-            r->message = strdup(g->grader_error);
-            r->output = strdup("");
-        }
+        /* Nothing to build: said once (the report and the results carry
+         * the reason), not once per check. */
+        g->n_results = 0;
+        g->grader_failed = 1;
     } else {
-        pool_t cp = { .n = g->n_results, .work = check_work, .g = g, .env = env, .p = p, .o = o };
+        /* The longest checks first (by their timeouts, which follow their
+         * cost), so that a short-run training does not start last and
+         * stretch the grade; results stay in catalogue order. */
+        size_t *order = malloc((g->n_results + 1) * sizeof *order);
+        for (size_t i = 0; order && i < g->n_results; i++)
+            order[i] = i;
+        for (size_t i = 1; order && i < g->n_results; i++)
+            for (size_t j = i; j > 0 && g->results[order[j - 1]].conf->timeout_s <
+                                        g->results[order[j]].conf->timeout_s; j--) {
+                size_t t = order[j];
+                order[j] = order[j - 1];
+                order[j - 1] = t;
+            }
+        ref_cache_init(&g->cache, env, !o->no_cache);
+        pool_t cp = { .n = g->n_results, .order = order, .work = check_work, .g = g,
+                      .env = env, .p = p, .o = o };
         run_pool(&cp, o->jobs);
+        free(order);
     }
     for (size_t i = 0; i < g->n_results; i++)
         if (g->results[i].outcome == OUTCOME_ERROR && !g->grader_failed) {

@@ -12,6 +12,7 @@
 #include "build.h"
 #include "env.h"
 #include "profile.h"
+#include "ref_cache.h"
 #include "submission.h"
 
 typedef struct grade_options {
@@ -20,6 +21,7 @@ typedef struct grade_options {
     int have_seed;
     uint64_t seed;           /* --seed: replaces every check's seeds */
     int jobs;                /* worker slots, >= 1 */
+    int no_cache;            /* --no-cache: runner-ref always runs */
 } grade_options_t;
 
 typedef struct check_result {
@@ -41,6 +43,7 @@ typedef struct grade_run {
     int n_built, n_present;
     size_t n_results;
     check_result_t *results; /* selected checks, catalogue order */
+    ref_cache_t cache;       /* runner-ref's results kept between grades */
     int grader_failed;       /* the grader itself failed somewhere */
     char grader_error[1024];
     double seconds;

@@ -2,7 +2,7 @@
  *   vaegrade grade DIR [--json FILE] [--format gradescope|prairielearn]
  *                      [--only ID,...] [--hidden] [--seed S] [--jobs N]
  *                      [--profile FILE] [--hidden-profile FILE] [--root DIR]
- *                      [--tmp DIR] [--keep-work]
+ *                      [--tmp DIR] [--keep-work] [--no-cache]
  *   vaegrade list [--profile FILE] [--root DIR]
  *   vaegrade explain ID [--profile FILE] [--root DIR]
  * Exit status: 0 whenever grading completed, whatever the score; 1 for a
@@ -41,7 +41,7 @@ static void usage(FILE *f)
         "usage: vaegrade grade DIR [--json FILE] [--format gradescope|prairielearn]\n"
         "                          [--only ID,...] [--hidden] [--seed S] [--jobs N]\n"
         "                          [--profile FILE] [--hidden-profile FILE] [--root DIR]\n"
-        "                          [--tmp DIR] [--keep-work]\n"
+        "                          [--tmp DIR] [--keep-work] [--no-cache]\n"
         "       vaegrade list [--profile FILE] [--root DIR]\n"
         "       vaegrade explain ID [--profile FILE] [--root DIR]\n"
         "grade writes the results to FILE (default results.json), never to stdout,\n"
@@ -74,6 +74,10 @@ static int parse(options_t *o, int argc, char **argv)
         }
         if (strcmp(a, "--keep-work") == 0) {
             o->keep_work = 1;
+            continue;
+        }
+        if (strcmp(a, "--no-cache") == 0) {
+            o->grade.no_cache = 1;
             continue;
         }
         if (!v) {
@@ -179,13 +183,17 @@ static int cmd_list(const profile_t *p)
     for (size_t i = 0; i < n; i++) {
         const check_conf_t *c = profile_find(p, all[i]->id);
         if (c)
-            printf("%-36s %6.4g  %-14s %-8s %s\n", all[i]->id, c->points,
-                   visibility_name(c->visibility), all[i]->file, all[i]->title);
+            printf("%-36s %6.4g%s %-14s %-8s %s\n", all[i]->id, c->points,
+                   c->bonus ? "+" : " ", visibility_name(c->visibility),
+                   all[i]->file, all[i]->title);
         else
             printf("%-36s %6s  %-14s %-8s %s\n", all[i]->id, "-", "(not in profile)",
                    all[i]->file, all[i]->title);
     }
-    printf("total %.4g points in profile \"%s\"\n", profile_total_points(p), p->name);
+    printf("total %.4g points in profile \"%s\"", profile_total_points(p), p->name);
+    if (profile_bonus_points(p) > 0)
+        printf(", plus %.4g bonus points (marked +) on top", profile_bonus_points(p));
+    printf("\n");
     return EXIT_GRADED;
 }
 
@@ -214,7 +222,7 @@ static void print_wrapped(const char *text, int indent)
     putchar('\n');
 }
 
-static int cmd_explain(const profile_t *p, const char *id)
+static int cmd_explain(const profile_t *p, const char *id, const char *root)
 {
     const check_def_t *d = checks_find(id);
     if (!d) {
@@ -232,8 +240,9 @@ static int cmd_explain(const profile_t *p, const char *id)
         printf(" (equal shares of the points)\n");
     }
     if (c) {
-        printf("  profile: %.4g points, %s, timeout %.3g s, memory %.0f MiB, seeds",
-               c->points, visibility_name(c->visibility), c->timeout_s, c->memory_mib);
+        printf("  profile: %.4g points%s, %s, timeout %.3g s, memory %.0f MiB, seeds",
+               c->points, c->bonus ? " (bonus, on top of the maximum)" : "",
+               visibility_name(c->visibility), c->timeout_s, c->memory_mib);
         for (size_t i = 0; i < c->n_seeds; i++)
             printf(" %" PRIu64, c->seeds[i]);
         printf("\n");
@@ -246,6 +255,12 @@ static int cmd_explain(const profile_t *p, const char *id)
                d->params[i].to_runner ? " (runner)" : "");
     printf("\n");
     print_wrapped(d->explain, 2);
+    if (c && d->explain_more) {
+        char more[1024];
+        d->explain_more(c, root, more, sizeof more);
+        printf("\n");
+        print_wrapped(more, 2);
+    }
     printf("\n  Replay: vaegrade grade DIR --only %s --seed S\n", d->id);
     return EXIT_GRADED;
 }
@@ -279,8 +294,10 @@ static int cmd_grade(const options_t *o, const grade_env_t *env_in, profile_t *p
     free(text);
     report_print(stdout, &g, p, o->json);
     fflush(stdout);
+    /* An unreadable submission was said by the report, once. */
     if (!g.scanned || g.grader_failed) {
-        fprintf(stderr, "vaegrade: the grader failed: %s\n", g.grader_error);
+        if (g.scanned)
+            fprintf(stderr, "vaegrade: the grader failed: %s\n", g.grader_error);
         status = EXIT_GRADER;
     }
     grade_free(&g);
@@ -318,7 +335,7 @@ int main(int argc, char **argv)
     if (strcmp(o.command, "list") == 0)
         status = cmd_list(&p);
     else if (strcmp(o.command, "explain") == 0)
-        status = cmd_explain(&p, o.arg);
+        status = cmd_explain(&p, o.arg, env.root);
     else
         status = cmd_grade(&o, &env, &p);
     profile_free(&p);

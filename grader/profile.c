@@ -128,7 +128,8 @@ static int parse_check(const cJSON *obj, check_conf_t *c, const char *where,
                        const check_conf_t *defaults)
 {
     static const char *const keys[] = {
-        "id", "points", "visibility", "timeout_s", "memory_mib", "seeds", "params", NULL,
+        "id", "points", "bonus", "visibility", "timeout_s", "memory_mib", "seeds",
+        "params", NULL,
     };
     if (only_keys(obj, keys, where))
         return VG_ERR;
@@ -147,6 +148,10 @@ static int parse_check(const cJSON *obj, check_conf_t *c, const char *where,
         get_number(obj, "memory_mib", 64, 65536, &c->memory_mib, where) ||
         get_seeds(obj, c, where) || get_params(obj, c, where))
         return VG_ERR;
+    const cJSON *bonus = cJSON_GetObjectItemCaseSensitive(obj, "bonus");
+    if (bonus && !cJSON_IsBool(bonus))
+        return vg_error_set("%s: \"bonus\" must be true or false", where);
+    c->bonus = cJSON_IsTrue(bonus);
     const cJSON *vis = cJSON_GetObjectItemCaseSensitive(obj, "visibility");
     if (vis) {
         size_t i = 0, nv = sizeof vis_names / sizeof vis_names[0];
@@ -334,6 +339,14 @@ double profile_total_points(const profile_t *p)
 {
     double t = 0;
     for (size_t i = 0; i < p->n_checks; i++)
-        t += p->checks[i].points;
+        t += p->checks[i].bonus ? 0 : p->checks[i].points;
+    return t;
+}
+
+double profile_bonus_points(const profile_t *p)
+{
+    double t = 0;
+    for (size_t i = 0; i < p->n_checks; i++)
+        t += p->checks[i].bonus ? p->checks[i].points : 0;
     return t;
 }

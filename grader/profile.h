@@ -19,6 +19,7 @@
 typedef struct check_conf {
     const check_def_t *def;
     double points;
+    int bonus;           /* points on top of the maximum (not counted in it) */
     visibility_t visibility;
     double timeout_s;
     double memory_mib;
@@ -44,7 +45,10 @@ int profile_overlay(profile_t *p, const char *path);
 void profile_free(profile_t *p);
 
 const check_conf_t *profile_find(const profile_t *p, const char *id);
+/* The maximum: points of the checks that are not bonus. */
 double profile_total_points(const profile_t *p);
+/* Points the bonus checks can add on top. */
+double profile_bonus_points(const profile_t *p);
 
 const char *visibility_name(visibility_t v);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "profile.h"
 
 #define DETAIL_LINES 16
 
@@ -52,7 +53,14 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
 {
     palette_t c = palette_for(f);
     fprintf(f, "%svaegrade%s %s  (profile: %s)\n", c.bold, c.off, g->dir, p->name);
-    if (g->scanned) {
+    if (!g->scanned) {
+        /* One line says it: no check could run. */
+        fprintf(f, "%sThe grader failed%s: %s\n", c.red, c.off, g->grader_error);
+        fprintf(f, "\n%sTotal 0 / %.4g%s    elapsed %.1f s\nResults: %s\n", c.bold,
+                profile_total_points(p), c.off, g->seconds, results_path);
+        return;
+    }
+    {
         for (int i = 0; i < API_N_FILES; i++) {
             const file_build_t *b = &g->builds[i];
             const char *n = api_files()[i].name;
@@ -71,13 +79,19 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
         }
     }
     fprintf(f, "\n  %-36s %-9s %s\n", "check", "points", "result");
-    double total = 0, max = 0, later = 0;
+    double total = 0, max = 0, later = 0, bonus = 0, bonus_max = 0;
     for (size_t i = 0; i < g->n_results; i++) {
         const check_result_t *r = &g->results[i];
         char pts[32];
-        snprintf(pts, sizeof pts, "%.4g/%.4g", r->score, r->max_score);
-        fprintf(f, "  %-36s %-9s %s%s%s\n", r->conf->def->id, pts,
-                colour_of(&c, r->outcome), outcome_label(r->outcome), c.off);
+        snprintf(pts, sizeof pts, "%.4g/%.4g", r->score, r->conf->points);
+        fprintf(f, "  %-36s %-9s %s%s%s%s\n", r->conf->def->id, pts,
+                colour_of(&c, r->outcome), outcome_label(r->outcome), c.off,
+                r->conf->bonus ? " (bonus)" : "");
+        if (r->conf->bonus) {
+            bonus += r->score;
+            bonus_max += r->conf->points;
+            continue;
+        }
         total += r->score;
         if (r->outcome == OUTCOME_SKIPPED)
             later += r->max_score;
@@ -105,6 +119,8 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
                     results_path, c.off);
     }
     fprintf(f, "\n%sTotal %.4g / %.4g%s", c.bold, total, max, c.off);
+    if (bonus_max > 0)
+        fprintf(f, "  + bonus %.4g / %.4g", bonus, bonus_max);
     if (later > 0)
         fprintf(f, "  (+%.4g points graded after submission)", later);
     fprintf(f, "    elapsed %.1f s\n", g->seconds);

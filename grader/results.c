@@ -109,7 +109,14 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
         cJSON_AddNumberToObject(t, "score", r->score);
         cJSON_AddNumberToObject(t, "max_score", r->max_score);
         cJSON_AddStringToObject(t, "status", r->outcome == OUTCOME_PASSED ? "passed" : "failed");
-        cJSON_AddStringToObject(t, "name", d->title);
+        if (r->conf->bonus) {
+            char name[320];
+            snprintf(name, sizeof name, "%s (bonus, up to %.4g points on top)",
+                     d->title, r->conf->points);
+            cJSON_AddStringToObject(t, "name", name);
+        } else {
+            cJSON_AddStringToObject(t, "name", d->title);
+        }
         cJSON_AddStringToObject(t, "number", checks_number(d, num, sizeof num));
         cJSON_AddStringToObject(t, "output", out ? out : "");
         free(out);
@@ -122,6 +129,9 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
         cJSON_AddStringToObject(x, "outcome", outcome_name(r->outcome));
         cJSON_AddItemToObject(x, "seeds", seeds_array(r));
         cJSON_AddNumberToObject(x, "seconds", r->seconds);
+        cJSON_AddBoolToObject(x, "bonus", r->conf->bonus);
+        if (r->conf->bonus)
+            cJSON_AddNumberToObject(x, "bonus_points", r->conf->points);
         cJSON_AddItemToArray(tests, t);
     }
     char *text = cJSON_Print(doc);
@@ -140,7 +150,10 @@ static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const
     /* Nothing built at all: the student loses no attempt. */
     int gradable = g->n_built > 0;
     cJSON_AddBoolToObject(doc, "gradable", gradable);
-    cJSON_AddNumberToObject(doc, "score", gradable && max > 0 ? score / max : 0);
+    /* PrairieLearn takes a score in [0, 1]: bonus points make up for points
+     * lost elsewhere, up to full marks. */
+    double frac = gradable && max > 0 ? score / max : 0;
+    cJSON_AddNumberToObject(doc, "score", frac > 1 ? 1 : frac);
     char *sum = summary(g, p, note);
     cJSON_AddStringToObject(doc, "message", gradable ? "" :
                             "Nothing in the submission could be built; see the output.");
@@ -156,6 +169,8 @@ static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const
         cJSON_AddStringToObject(t, "description", r->conf->def->functions);
         cJSON_AddNumberToObject(t, "points", r->score);
         cJSON_AddNumberToObject(t, "max_points", r->max_score);
+        if (r->conf->bonus)
+            cJSON_AddNumberToObject(t, "bonus_points", r->conf->points);
         cJSON_AddStringToObject(t, "message", r->message);
         cJSON_AddStringToObject(t, "output", r->output);
         cJSON_AddItemToArray(tests, t);

@@ -11,6 +11,8 @@
 
 #include "rng.h"
 
+#define VG_FD_ERR (-1)
+
 fd_options_t fd_options_default(void)
 {
     fd_options_t o = {
@@ -55,13 +57,57 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The first non-finite evaluation of f, so the message can say where. */
-typedef struct fd_nonfinite {
-    int seen;
-    size_t coord;
-    char side;     /* '+' or '-' */
-    double value;
-} fd_nonfinite_t;
+int fd_central(cmp_report_t *r, fd_nonfinite_t *nf, const fd_problem_t *p,
+               double h, const size_t *coord, size_t m, double *numeric,
+               const char *what)
+{
+    memset(nf, 0, sizeof *nf);
+    if (!what)
+        what = "gradient";
+    if (!p || !p->get || !p->set || !p->f || !numeric || (m && !coord))
+        return fail(r, 0, 0, "%s: fd_central called with a NULL problem, "
+                    "callback or buffer", what), VG_FD_ERR;
+    if (!(h > 0) || !isfinite(h))
+        return fail(r, m, 0, "%s: the finite-difference step must be "
+                    "positive and finite, not %g", what, h), VG_FD_ERR;
+    double f0 = p->f(p->ctx);
+    if (!isfinite(f0)) {
+        fail(r, m, 0, "%s: f is %s at the unperturbed point, so no derivative "
+             "can be checked", what, isnan(f0) ? "NaN" : (f0 > 0 ? "+Inf" : "-Inf"));
+        r->nonfinite = 1;
+        return VG_FD_ERR;
+    }
+    for (size_t j = 0; j < m; j++) {
+        size_t i = coord[j];
+        double x0 = p->get(p->ctx, i);
+        /* The stored value after set may be rounded (a float32 parameter),
+         * so the denominator is the distance actually travelled. */
+        p->set(p->ctx, i, x0 + h);
+        double xp = p->get(p->ctx, i);
+        double fp = p->f(p->ctx);
+        p->set(p->ctx, i, x0 - h);
+        double xm = p->get(p->ctx, i);
+        double fm = p->f(p->ctx);
+        p->set(p->ctx, i, x0);
+        double back = p->get(p->ctx, i);
+        if (memcmp(&back, &x0, sizeof x0) != 0)
+            return fail(r, m, i, "%s: coordinate %zu was not restored exactly "
+                        "(set/get do not round-trip: %.17g became %.17g)", what,
+                        i, x0, back), VG_FD_ERR;
+        if (!(xp > xm))
+            return fail(r, m, i, "%s: step %g too small at coordinate %zu "
+                        "(value %.17g): x+h and x-h are stored as the same "
+                        "number", what, h, i, x0), VG_FD_ERR;
+        if (!nf->seen && (!isfinite(fp) || !isfinite(fm))) {
+            nf->seen = 1;
+            nf->coord = i;
+            nf->side = isfinite(fp) ? '-' : '+';
+            nf->value = isfinite(fp) ? fm : fp;
+        }
+        numeric[j] = (fp - fm) / (xp - xm);
+    }
+    return 0;
+}
 
 int fd_check(cmp_report_t *r, const fd_problem_t *p, const double *analytic,
              const fd_options_t *opt)
@@ -70,10 +116,6 @@ int fd_check(cmp_report_t *r, const fd_problem_t *p, const double *analytic,
     if (!p || !p->get || !p->set || !p->f || !analytic || !opt)
         return fail(r, 0, 0, "%s: fd_check called with a NULL problem, "
                     "callback, gradient or options", what);
-    if (!(opt->step > 0) || !isfinite(opt->step))
-        return fail(r, p->n, 0, "%s: the finite-difference step must be "
-                    "positive and finite, not %g", what, opt->step);
-
     size_t n = p->n, n_cand = 0;
     for (size_t i = 0; i < n; i++)
         n_cand += !is_skipped(opt, i);
@@ -108,49 +150,12 @@ int fd_check(cmp_report_t *r, const fd_problem_t *p, const double *analytic,
     }
 
     int ok = 0;
-    double f0 = p->f(p->ctx);
-    if (!isfinite(f0)) {
-        fail(r, m, 0, "%s: f is %s at the unperturbed point, so no derivative "
-             "can be checked", what, isnan(f0) ? "NaN" : (f0 > 0 ? "+Inf" : "-Inf"));
-        r->nonfinite = 1;
+    for (size_t j = 0; j < m; j++)
+        an[j] = analytic[coord[j]];
+    fd_nonfinite_t nf;
+    if (fd_central(r, &nf, p, opt->step, coord, m, numeric, what) != 0)
         goto cleanup;
-    }
-
     double h = opt->step;
-    fd_nonfinite_t nf = { 0, 0, 0, 0.0 };
-    for (size_t j = 0; j < m; j++) {
-        size_t i = coord[j];
-        double x0 = p->get(p->ctx, i);
-        /* The stored value after set may be rounded (a float32 parameter),
-         * so the denominator is the distance actually travelled. */
-        p->set(p->ctx, i, x0 + h);
-        double xp = p->get(p->ctx, i);
-        double fp = p->f(p->ctx);
-        p->set(p->ctx, i, x0 - h);
-        double xm = p->get(p->ctx, i);
-        double fm = p->f(p->ctx);
-        p->set(p->ctx, i, x0);
-        double back = p->get(p->ctx, i);
-        if (memcmp(&back, &x0, sizeof x0) != 0) {
-            fail(r, m, i, "%s: coordinate %zu was not restored exactly (set/get "
-                 "do not round-trip: %.17g became %.17g)", what, i, x0, back);
-            goto cleanup;
-        }
-        if (!(xp > xm)) {
-            fail(r, m, i, "%s: step %g too small at coordinate %zu (value "
-                 "%.17g): x+h and x-h are stored as the same number", what, h,
-                 i, x0);
-            goto cleanup;
-        }
-        if (!nf.seen && (!isfinite(fp) || !isfinite(fm))) {
-            nf.seen = 1;
-            nf.coord = i;
-            nf.side = isfinite(fp) ? '-' : '+';
-            nf.value = isfinite(fp) ? fm : fp;
-        }
-        numeric[j] = (fp - fm) / (xp - xm);
-        an[j] = analytic[i];
-    }
 
     char label[256];
     snprintf(label, sizeof label, "%s (expected: central differences, h=%g; "

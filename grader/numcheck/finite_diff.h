@@ -44,6 +44,26 @@ fd_options_t fd_options_default(void);
 int fd_check(cmp_report_t *r, const fd_problem_t *p, const double *analytic,
              const fd_options_t *opt);
 
+/* The first non-finite evaluation of f among the perturbed points, so a
+ * message can say where. */
+typedef struct fd_nonfinite {
+    int seen;
+    size_t coord;
+    char side;     /* '+' or '-' */
+    double value;
+} fd_nonfinite_t;
+
+/* The differences alone, for callers that judge elsewhere (the grader's
+ * driver, which holds the tolerances): numeric[j] = (f(x + h e_i) -
+ * f(x - h e_i)) / (the distance actually travelled), i = coord[j], for
+ * j < m, each coordinate restored bit for bit. Returns 0, with nf saying
+ * whether some perturbed f was NaN or Inf; or -1 with r's message when f is
+ * not finite at x itself (r->nonfinite set), a coordinate would not restore
+ * or the step vanished. fd_check is this followed by compare_arrays. */
+int fd_central(cmp_report_t *r, fd_nonfinite_t *nf, const fd_problem_t *p,
+               double h, const size_t *coord, size_t m, double *numeric,
+               const char *what);
+
 /* The same for a function of a plain double array: x (n) is perturbed in
  * place and restored bit for bit. */
 int fd_check_array(cmp_report_t *r, double (*f)(void *ctx, const double *x),

@@ -34,6 +34,7 @@ static const table_t tables[] = {
     { tasks_density, &n_tasks_density },
     { tasks_mixture, &n_tasks_mixture },
     { tasks_lse, &n_tasks_lse },
+    { tasks_models, &n_tasks_models },
 };
 
 const runner_task_t *runner_task_find(const char *name)

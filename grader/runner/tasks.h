@@ -14,5 +14,7 @@ extern const runner_task_t tasks_mixture[];
 extern const size_t n_tasks_mixture;
 extern const runner_task_t tasks_lse[];
 extern const size_t n_tasks_lse;
+extern const runner_task_t tasks_models[];
+extern const size_t n_tasks_models;
 
 #endif

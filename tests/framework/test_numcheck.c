@@ -1,12 +1,14 @@
 /* test_numcheck.c: the comparator and the finite-difference checker, on
  * inputs whose right answers are known exactly (binary fractions, closed-form
- * gradients). Not a test of any assignment function. */
+ * gradients), and the distribution tails of the statistical checks. Not a
+ * test of any assignment function. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <string.h>
 
 #include "numcheck/compare.h"
 #include "numcheck/finite_diff.h"
+#include "numcheck/stats.h"
 
 static int has(const char *haystack, const char *needle)
 {
@@ -321,4 +323,86 @@ Test(numcheck_fd, bad_arguments_fail_with_message)
     cmp_report_t r;
     cr_assert_eq(fd_check_array(&r, abs_sum, NULL, x, 1, g, &opt), 0);
     cr_assert(has(r.message, "step"), "%s", r.message);
+}
+
+/* ---- fd_central: the differences alone ------------------------------------ */
+
+/* f(x) = x0^3 + 2 x1: central differences of a cubic are exact but for
+ * h^2 f'''/6 = h^2 (here 1e-8 at h = 1e-4) and rounding (~1e-12). */
+static double cubic(void *ctx, const double *x)
+{
+    (void)ctx;
+    return x[0] * x[0] * x[0] + 2.0 * x[1];
+}
+
+typedef struct arr_ctx {
+    double *x;
+    int nan_above;   /* f is NaN when x0 > 1.5 */
+} arr_ctx_t;
+
+static double get_x(void *c, size_t i) { return ((arr_ctx_t *)c)->x[i]; }
+static void set_x(void *c, size_t i, double v) { ((arr_ctx_t *)c)->x[i] = v; }
+static double f_x(void *c)
+{
+    arr_ctx_t *a = c;
+    if (a->nan_above && a->x[0] > 1.5)
+        return NAN;
+    return cubic(NULL, a->x);
+}
+
+Test(numcheck_fd, central_differences_and_restore)
+{
+    double x[2] = { 1.5, -0.25 };
+    arr_ctx_t a = { x, 0 };
+    fd_problem_t p = { 2, get_x, set_x, f_x, &a };
+    size_t coord[2] = { 1, 0 };
+    double num[2];
+    cmp_report_t r;
+    fd_nonfinite_t nf;
+    cr_assert_eq(fd_central(&r, &nf, &p, 1e-4, coord, 2, num, "cubic"), 0);
+    cr_assert_eq(nf.seen, 0);
+    /* d/dx1 = 2 exactly up to rounding; d/dx0 = 3 x0^2 = 6.75 + h^2. */
+    cr_assert(fabs(num[0] - 2.0) < 1e-10, "%.17g", num[0]);
+    cr_assert(fabs(num[1] - 6.75) < 2e-8, "%.17g", num[1]);
+    cr_assert(x[0] == 1.5 && x[1] == -0.25, "restored bit for bit");
+}
+
+Test(numcheck_fd, central_reports_nonfinite)
+{
+    double x[2] = { 1.5, 0.0 };
+    arr_ctx_t a = { x, 1 };
+    fd_problem_t p = { 2, get_x, set_x, f_x, &a };
+    size_t coord[1] = { 0 };
+    double num[1];
+    cmp_report_t r;
+    fd_nonfinite_t nf;
+    cr_assert_eq(fd_central(&r, &nf, &p, 1e-4, coord, 1, num, "f"), 0);
+    cr_assert(nf.seen && nf.coord == 0 && nf.side == '+' && isnan(nf.value));
+    x[0] = 2.0;   /* NaN at the point itself: an error, said */
+    cr_assert_eq(fd_central(&r, &nf, &p, 1e-4, coord, 1, num, "f"), -1);
+    cr_assert(r.nonfinite && has(r.message, "unperturbed"), "%s", r.message);
+}
+
+/* ---- stats: the tails the grader's false-fail rates come from ------------- */
+
+Test(numcheck_stats, known_values)
+{
+    /* Cauchy (t_1): P(|T| > 1) = 1/2 exactly. */
+    cr_assert(fabs(stats_t_tail2(1.0, 1.0) - 0.5) < 1e-12);
+    /* t_2 has P(|T| > t) = 1 - t / sqrt(2 + t^2) in closed form. */
+    for (double t = 0.5; t < 20; t *= 2)
+        cr_assert(fabs(stats_t_tail2(t, 2.0) - (1 - t / sqrt(2 + t * t))) < 1e-12,
+                  "t = %g", t);
+    /* Large df tends to the normal: P(|Z| > 5) = erfc(5/sqrt 2). */
+    cr_assert(fabs(stats_t_tail2(5.0, 1e9) / stats_normal_tail2(5.0) - 1) < 1e-6);
+    /* Textbook quantile: t_10 at 0.975 is 2.228139 (to its 7 digits). */
+    cr_assert(fabs(stats_t_quantile(0.975, 10) - 2.2281389) < 1e-6);
+    /* One-sided tails, both sides, and the quantile inverts them. */
+    cr_assert(fabs(stats_t_tail1(-1.0, 1.0) - 0.75) < 1e-12);
+    double q = stats_t_quantile(1 - 1e-5, 19);
+    cr_assert(fabs(stats_t_tail1(q, 19) - 1e-5) < 1e-12, "q = %.10g", q);
+    double m, sd;
+    double x[4] = { 1, 2, 3, 4 };
+    stats_mean_sd(x, 4, &m, &sd);
+    cr_assert(m == 2.5 && fabs(sd - sqrt(5.0 / 3.0)) < 1e-15);
 }

@@ -3,7 +3,8 @@
  * release vaegrade with the test profile, and every check's outcome and
  * score must be exactly those of tests/grader/expected/<name>.json, whose
  * "what" says why; each listed message fragment must be in the check's
- * output. Scores are exact: a check's points times its fraction of cases
+ * output. An expected file may name its profile ("profile": the model
+ * checks use tests/grader/profile_models.json) and its checks ("only"). Scores are exact: a check's points times its fraction of cases
  * passed, no tolerance involved.
  * No .timeout on these tests: Criterion 2.4.1 leaks its timer (48 bytes,
  * seen by LeakSanitizer) when two timed tests overlap under --jobs 2; each
@@ -27,10 +28,12 @@ static void grade_against_expected(const char *name)
     free(text);
     cr_assert_not_null(exp, "%s is not valid JSON", path);
 
-    char args[1024];
+    char args[2048];
     const cJSON *only = cJSON_GetObjectItemCaseSensitive(exp, "only");
+    const cJSON *prof = cJSON_GetObjectItemCaseSensitive(exp, "profile");
     snprintf(args, sizeof args, "grade %s/%s --profile %s%s%s", SUBMISSIONS, name,
-             TEST_PROFILE, cJSON_IsString(only) ? " --only " : "",
+             cJSON_IsString(prof) ? prof->valuestring : TEST_PROFILE,
+             cJSON_IsString(only) ? " --only " : "",
              cJSON_IsString(only) ? only->valuestring : "");
     graded_t g;
     grader_run(&g, args);
@@ -92,3 +95,12 @@ Test(grader_submissions, constructor) { grade_against_expected("constructor"); }
 Test(grader_submissions, raw_syscall) { grade_against_expected("raw_syscall"); }
 Test(grader_submissions, backward_overwrites) { grade_against_expected("backward_overwrites"); }
 Test(grader_submissions, std_as_var) { grade_against_expected("std_as_var"); }
+/* The model files: a correct one written otherwise, and one mistake each. */
+Test(grader_submissions, correct_alt) { grade_against_expected("correct_alt"); }
+Test(grader_submissions, vae_no_kl) { grade_against_expected("vae_no_kl"); }
+Test(grader_submissions, vae_batch_sum) { grade_against_expected("vae_batch_sum"); }
+Test(grader_submissions, vae_iwae_log_sum) { grade_against_expected("vae_iwae_log_sum"); }
+Test(grader_submissions, vae_loop) { grade_against_expected("vae_loop"); }
+Test(grader_submissions, gmvae_no_prior_grad) { grade_against_expected("gmvae_no_prior_grad"); }
+Test(grader_submissions, gmvae_segfault) { grade_against_expected("gmvae_segfault"); }
+Test(grader_submissions, ssvae_unweighted_klz) { grade_against_expected("ssvae_unweighted_klz"); }
