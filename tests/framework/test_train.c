@@ -12,38 +12,12 @@
 #include "config.h"
 #include "not_implemented.h"
 #include "prob.h"
+#include "../common/alloc_count.h"
 #include "train.h"
 #include "vg_error.h"
 
 #define D 784
 #define B 100
-
-/* ---- allocation counting through ASan's hooks ----------------------------- */
-
-/* From <sanitizer/allocator_interface.h>, which Debian's gcc does not ship
- * (libasan has the function); weak, so a build without ASan links and the
- * test says it cannot count. */
-int __sanitizer_install_malloc_and_free_hooks(
-    void (*malloc_hook)(const volatile void *, size_t),
-    void (*free_hook)(const volatile void *)) __attribute__((weak));
-
-static volatile int counting;
-static volatile size_t n_mallocs, n_frees;
-
-static void on_malloc(const volatile void *p, size_t size)
-{
-    (void)p;
-    (void)size;
-    if (counting)
-        n_mallocs++;
-}
-
-static void on_free(const volatile void *p)
-{
-    (void)p;
-    if (counting)
-        n_frees++;
-}
 
 /* ---- synthetic data and bounds -------------------------------------------- */
 
@@ -237,22 +211,22 @@ Test(train, a_step_allocates_nothing)
     train_config_t cfg = config_train_default();
     synthetic(&ds, 300, 0, 0.5);
     make_vae(&m, 2);
-    cr_assert(__sanitizer_install_malloc_and_free_hooks &&
-              __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free),
+    cr_assert(alloc_count_install(),
               "ASan's allocator hooks are not available: run this suite "
               "from the sanitised build (make test)");
     cr_assert_eq(trainer_create(&t, &m, &bounds, &ds, &cfg, 2, 20), VG_OK);
     for (int s = 0; s < 3; s++)
         cr_assert_eq(trainer_step(&t), VG_OK, "%s", vg_error_last());
-    n_mallocs = n_frees = 0;
-    counting = 1;
+    alloc_count_start();
     int ok = 1;
     for (int s = 0; s < 10 && ok; s++)
         ok = trainer_step(&t) == VG_OK;
-    counting = 0;
+    alloc_count_stop();
     cr_assert(ok, "%s", vg_error_last());
-    cr_assert_eq(n_mallocs, 0, "%zu mallocs in 10 steps", (size_t)n_mallocs);
-    cr_assert_eq(n_frees, 0, "%zu frees in 10 steps", (size_t)n_frees);
+    cr_assert_eq(alloc_count_mallocs(), 0, "%zu mallocs in 10 steps",
+                 alloc_count_mallocs());
+    cr_assert_eq(alloc_count_frees(), 0, "%zu frees in 10 steps",
+                 alloc_count_frees());
     trainer_free(&t);
     model_free(&m);
     synthetic_free(&ds);

@@ -7,64 +7,23 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../common/alloc_count.h"
 #include "bound_setup.h"
 #include "config.h"
 #include "vg_error.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-/* From the sanitizer runtime's allocator_interface.h, which clang ships and
- * GCC 12 does not (its libasan exports the function all the same). */
-int __sanitizer_install_malloc_and_free_hooks(
-    void (*malloc_hook)(const volatile void *, size_t),
-    void (*free_hook)(const volatile void *));
-#define HAVE_HOOKS 1
-#else
-#define HAVE_HOOKS 0
-#endif
-
-static volatile size_t n_allocs;
-static volatile int counting;
-
-#if HAVE_HOOKS
-static void on_malloc(const volatile void *p, size_t size)
-{
-    (void)p;
-    (void)size;
-    if (counting)
-        n_allocs++;
-}
-
-static void on_free(const volatile void *p)
-{
-    (void)p;
-}
-#endif
-
-/* Installs the hooks once per process (ASan keeps at most 5). */
+/* Installs the counter or skips: only the ASan build can count. */
 static void counter_setup(void)
 {
-#if HAVE_HOOKS
-    static int installed;
-    if (!installed)
-        cr_assert(__sanitizer_install_malloc_and_free_hooks(on_malloc,
-                                                            on_free),
-                  "ASan refused the allocator hooks");
-    installed = 1;
-#else
-    cr_skip_test("needs the ASan build (make test) for allocator hooks");
-#endif
+    if (!alloc_count_install())
+        cr_skip_test("needs the ASan build (make test) for allocator hooks");
 }
 
-static void count_start(void)
-{
-    n_allocs = 0;
-    counting = 1;
-}
-
+/* Every malloc and free between start and stop. */
 static size_t count_stop(void)
 {
-    counting = 0;
-    return n_allocs;
+    alloc_count_stop();
+    return alloc_count_mallocs() + alloc_count_frees();
 }
 
 /* The counter counts: without this, a hook that never fired would pass
@@ -72,11 +31,14 @@ static size_t count_stop(void)
 Test(bound_alloc, counter_sees_malloc)
 {
     counter_setup();
-    count_start();
+    alloc_count_start();
     void *volatile p = malloc(64);
     free(p);
-    size_t n = count_stop();
-    cr_assert_eq(n, 1, "one malloc, counted %zu", n);
+    alloc_count_stop();
+    cr_assert_eq(alloc_count_mallocs(), 1, "one malloc, counted %zu",
+                 alloc_count_mallocs());
+    cr_assert_eq(alloc_count_frees(), 1, "one free, counted %zu",
+                 alloc_count_frees());
 }
 
 #define BATCH 20
@@ -92,7 +54,7 @@ static void check_no_alloc(model_kind_t kind)
                  VG_OK, "%s", vg_error_last());
     model_zero_grad(&c.model);
     cr_assert(isfinite(bound_case_elbo(&c, 1)), "%s", vg_error_last());
-    count_start();
+    alloc_count_start();
     double f = 0.0;
     for (int step = 0; step < 3; step++) {
         model_zero_grad(&c.model);
@@ -123,7 +85,7 @@ Test(bound_alloc, iwae)
     rng_seed(&rng, 1);
     cr_assert(isfinite(bound_iwae(&c.model, c.x, BATCH, 3, &rng, NULL)),
               "%s", vg_error_last());
-    count_start();
+    alloc_count_start();
     double f = bound_iwae(&c.model, c.x, BATCH, 10, &rng, NULL);
     size_t n = count_stop();
     cr_assert(isfinite(f), "%s", vg_error_last());
