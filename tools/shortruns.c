@@ -18,6 +18,7 @@
 #include "config.h"
 #include "nn.h"
 #include "train.h"
+#include "train_bounds.h"
 #include "vg_error.h"
 
 #define THRESHOLDS_FORMAT "vaegrade-thresholds"
@@ -45,21 +46,6 @@ static run_kind_t kinds[] = {
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 
-static train_bounds_t reference_bounds(model_kind_t kind)
-{
-    train_bounds_t b = {0};
-    if (kind == MODEL_VAE) {
-        b.elbo = vae_negative_elbo_bound;
-        b.iwae = vae_negative_iwae_bound;
-    } else if (kind == MODEL_GMVAE) {
-        b.elbo = gmvae_negative_elbo_bound;
-        b.iwae = gmvae_negative_iwae_bound;
-    } else {
-        b.elbo = ssvae_negative_elbo_bound;
-    }
-    return b;
-}
-
 /* One short run: the reference trains from `seed` and then measures each
  * metric of rk: the test-subset NELBO (EVAL_REPEATS repeats, EVAL_SEED),
  * the test split's classification accuracy. values (MAX_METRICS). */
@@ -71,7 +57,7 @@ static int short_run(double *values, const run_kind_t *rk, uint64_t seed,
     int status = VG_ERR;
     model_config_t mcfg = config_model_default(rk->kind);
     train_config_t tcfg = config_train_default();
-    train_bounds_t b = reference_bounds(rk->kind);
+    train_bounds_t b = train_bounds_linked(rk->kind);
     size_t labelled = rk->kind == MODEL_SSVAE
                           ? tcfg.n_labelled_per_class * mcfg.y_dim : 0;
     size_t max_batch = tcfg.batch > labelled ? tcfg.batch : labelled;

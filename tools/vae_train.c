@@ -19,6 +19,7 @@
 #include "png_grid.h"
 #include "progress.h"
 #include "train.h"
+#include "train_bounds.h"
 #include "train_cli.h"
 #include "vg_error.h"
 
@@ -26,29 +27,6 @@
 /* The sample grid's seed: fixed, so two runs' grids differ only by their
  * weights. */
 #define SAMPLE_SEED 0
-
-/* The bounds this binary was linked with. */
-static train_bounds_t linked_bounds(model_kind_t kind)
-{
-    train_bounds_t b = {0};
-    switch (kind) {
-    case MODEL_VAE:
-        b.elbo = vae_negative_elbo_bound;
-        b.iwae = vae_negative_iwae_bound;
-        break;
-    case MODEL_GMVAE:
-        b.elbo = gmvae_negative_elbo_bound;
-        b.iwae = gmvae_negative_iwae_bound;
-        break;
-    case MODEL_SSVAE:
-        b.elbo = ssvae_negative_elbo_bound;
-        break;
-    case MODEL_FSVAE:
-        b.fs_elbo = fsvae_negative_elbo_bound;
-        break;
-    }
-    return b;
-}
 
 /* mkdir -p: each prefix in turn, an existing directory being fine. */
 static int make_dirs(const char *path)
@@ -231,7 +209,7 @@ int main(int argc, char **argv)
         goto cleanup;
 
     nn_set_threads(o.threads);
-    train_bounds_t bounds = linked_bounds(o.kind);
+    train_bounds_t bounds = train_bounds_linked(o.kind);
     if (train_data_load(&data, o.data_dir) != VG_OK)
         goto cleanup;
     /* the classifier sees the labelled digits in one call */

@@ -9,58 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/alloc_count.h"
 #include "assignment.h"
 #include "checkpoint.h"
 #include "config.h"
 #include "train.h"
+#include "train_bounds.h"
 #include "vg_error.h"
 
 #define DATA_DIR "fixtures/mnist"
-
-/* From <sanitizer/allocator_interface.h>, which Debian's gcc lacks. */
-int __sanitizer_install_malloc_and_free_hooks(
-    void (*malloc_hook)(const volatile void *, size_t),
-    void (*free_hook)(const volatile void *)) __attribute__((weak));
-
-static volatile int counting;
-static volatile size_t n_allocs;
-
-static void on_malloc(const volatile void *p, size_t size)
-{
-    (void)p;
-    (void)size;
-    if (counting)
-        n_allocs++;
-}
-
-static void on_free(const volatile void *p)
-{
-    (void)p;
-    if (counting)
-        n_allocs++;
-}
-
-static train_bounds_t reference_bounds(model_kind_t kind)
-{
-    train_bounds_t b = {0};
-    switch (kind) {
-    case MODEL_VAE:
-        b.elbo = vae_negative_elbo_bound;
-        b.iwae = vae_negative_iwae_bound;
-        break;
-    case MODEL_GMVAE:
-        b.elbo = gmvae_negative_elbo_bound;
-        b.iwae = gmvae_negative_iwae_bound;
-        break;
-    case MODEL_SSVAE:
-        b.elbo = ssvae_negative_elbo_bound;
-        break;
-    case MODEL_FSVAE:
-        b.fs_elbo = fsvae_negative_elbo_bound;
-        break;
-    }
-    return b;
-}
 
 /* A model and trainer of `kind` as vae-train makes them. */
 typedef struct run {
@@ -77,7 +34,7 @@ static void run_start(run_t *r, const train_data_t *data, model_kind_t kind,
     size_t labelled = kind == MODEL_SSVAE
                           ? tcfg.n_labelled_per_class * mcfg.y_dim : 0;
     memset(r, 0, sizeof *r);
-    r->b = reference_bounds(kind);
+    r->b = train_bounds_linked(kind);
     cr_assert_eq(model_create(&r->m, &mcfg, NN_FLOAT32,
                               tcfg.batch > labelled ? tcfg.batch : labelled,
                               seed), VG_OK, "%s", vg_error_last());
@@ -122,20 +79,19 @@ ParameterizedTest(model_kind_t *kind, train_reference, a_step_allocates_nothing,
     run_t r;
     load(&data);
     run_start(&r, &data, *kind, 1, 7);
-    cr_assert(__sanitizer_install_malloc_and_free_hooks &&
-              __sanitizer_install_malloc_and_free_hooks(on_malloc, on_free),
+    cr_assert(alloc_count_install(),
               "ASan's allocator hooks are not available (make test builds "
               "with ASan)");
     run_steps(&r, 2);
-    n_allocs = 0;
-    counting = 1;
+    alloc_count_start();
     int ok = 1;
     for (int s = 0; s < 5 && ok; s++)
         ok = trainer_step(&r.t) == VG_OK;
-    counting = 0;
+    alloc_count_stop();
+    size_t n = alloc_count_mallocs() + alloc_count_frees();
     cr_assert(ok, "%s", vg_error_last());
-    cr_assert_eq(n_allocs, 0, "%s: %zu malloc/free calls in 5 training steps",
-                 config_kind_name(*kind), (size_t)n_allocs);
+    cr_assert_eq(n, 0, "%s: %zu malloc/free calls in 5 training steps",
+                 config_kind_name(*kind), n);
     run_end(&r);
     train_data_free(&data);
 }
