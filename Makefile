@@ -315,6 +315,15 @@ all: $(GRADER_PROGRAMS)
 # do not mix), so they must exist before it runs.
 test-build: $(GRADER_PROGRAMS)
 
+# The suite's sample submissions: the whole ones, and the buggy ones made
+# from tests/grader/mutants/*.patch on their base file.
+TEST_SUBMISSIONS := $(BUILD)/submissions
+$(TEST_SUBMISSIONS)/.made: tools/make_submissions.sh $(wildcard tests/grader/mutants/*.patch) \
+    $(shell find tests/grader/submissions -type f 2>/dev/null) $(REFERENCE_SRC)
+	sh tools/make_submissions.sh $(TEST_SUBMISSIONS)
+	@touch $@
+test-build: $(TEST_SUBMISSIONS)/.made
+
 RESULTS ?= results.json
 .PHONY: grade grade-reference
 grade: $(GRADER_PROGRAMS)

@@ -7,7 +7,7 @@
 # Usage: deps.sh [extra-package ...]   (e.g. dataset-fashion-mnist for tests)
 set -u
 
-base="libopenblas-dev libcriterion-dev libcjson-dev zlib1g-dev libpng-dev libseccomp-dev pkg-config"
+base="libopenblas-dev libcriterion-dev libcjson-dev zlib1g-dev libpng-dev libseccomp-dev pkg-config patch"
 want="$base $*"
 
 installed() {

@@ -9,7 +9,9 @@
 
 #define VAEGRADE "build/rel/bin/vaegrade"
 #define TEST_PROFILE "tests/grader/profile.json"
-#define SUBMISSIONS "tests/grader/submissions"
+/* Made by the Makefile (tools/make_submissions.sh): the whole samples of
+ * tests/grader/submissions/ and the mutants of tests/grader/mutants/. */
+#define SUBMISSIONS "build/submissions"
 
 typedef struct graded {
     int status;            /* vaegrade's exit status */

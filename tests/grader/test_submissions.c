@@ -1,5 +1,7 @@
 /* test_submissions.c: golden runs of the grader (style rule 10). Each
- * purpose-built submission under tests/grader/submissions/ is graded by the
+ * purpose-built submission (whole in tests/grader/submissions/, or one
+ * mistake as tests/grader/mutants/NAME.patch; both laid out in
+ * build/submissions/ by tools/make_submissions.sh) is graded by the
  * release vaegrade with the test profile, and every check's outcome and
  * score must be exactly those of tests/grader/expected/<name>.json, whose
  * "what" says why; each listed message fragment must be in the check's

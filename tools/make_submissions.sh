@@ -1,0 +1,29 @@
+#!/bin/sh
+# make_submissions.sh: lays out the grader suite's sample submissions in OUT:
+# the whole ones of tests/grader/submissions/ as they are, and each buggy
+# one made from tests/grader/mutants/NAME.patch applied to the file its
+# `---` line names (the reference's, or correct/utils.c). A mutant is one
+# mistake in an otherwise correct file, so it follows its base when the base
+# changes, and a patch that no longer applies stops the build.
+# Usage: make_submissions.sh OUT
+set -eu
+out=$1
+rm -rf "$out.tmp"
+mkdir -p "$out.tmp"
+cp -R tests/grader/submissions/. "$out.tmp/"
+for p in tests/grader/mutants/*.patch; do
+    name=$(basename "$p" .patch)
+    base=$(sed -n '1s/^--- \([^	]*\).*/\1/p' "$p")
+    file=$(sed -n '2s/^+++ \([^	]*\).*/\1/p' "$p")
+    if [ -z "$base" ] || [ -z "$file" ] || [ ! -f "$base" ]; then
+        echo "make_submissions.sh: $p: no base file named on its first line" >&2
+        exit 1
+    fi
+    mkdir -p "$out.tmp/$name"
+    if ! patch -s --fuzz=0 -o "$out.tmp/$name/$file" "$base" "$p"; then
+        echo "make_submissions.sh: mutant $name no longer applies to $base; remake $p with diff -u --label $base --label $file" >&2
+        exit 1
+    fi
+done
+rm -rf "$out"
+mv "$out.tmp" "$out"
