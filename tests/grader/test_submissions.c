@@ -95,6 +95,8 @@ Test(grader_submissions, does_not_compile) { grade_against_expected("does_not_co
 Test(grader_submissions, forbidden_symbol) { grade_against_expected("forbidden_symbol"); }
 Test(grader_submissions, constructor) { grade_against_expected("constructor"); }
 Test(grader_submissions, raw_syscall) { grade_against_expected("raw_syscall"); }
+Test(grader_submissions, raw_fork) { grade_against_expected("raw_fork"); }
+Test(grader_submissions, reads_answers) { grade_against_expected("reads_answers"); }
 Test(grader_submissions, backward_overwrites) { grade_against_expected("backward_overwrites"); }
 Test(grader_submissions, std_as_var) { grade_against_expected("std_as_var"); }
 /* The model files: a correct one written otherwise, and one mistake each. */
