@@ -315,11 +315,13 @@ all: $(GRADER_PROGRAMS)
 # do not mix), so they must exist before it runs.
 test-build: $(GRADER_PROGRAMS)
 
-# The suite's sample submissions: the whole ones, and the buggy ones made
-# from tests/grader/mutants/*.patch on their base file.
+# The suite's sample submissions: the whole ones, the stub's utils.c as
+# not_implemented, and the buggy ones made from tests/grader/mutants/*.patch
+# on their base file.
 TEST_SUBMISSIONS := $(BUILD)/submissions
 $(TEST_SUBMISSIONS)/.made: tools/make_submissions.sh $(wildcard tests/grader/mutants/*.patch) \
-    $(shell find tests/grader/submissions -type f 2>/dev/null) $(REFERENCE_SRC)
+    $(shell find tests/grader/submissions -type f 2>/dev/null) $(REFERENCE_SRC) \
+    student_stub/utils.c
 	sh tools/make_submissions.sh $(TEST_SUBMISSIONS)
 	@touch $@
 test-build: $(TEST_SUBMISSIONS)/.made

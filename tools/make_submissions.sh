@@ -1,6 +1,7 @@
 #!/bin/sh
 # make_submissions.sh: lays out the grader suite's sample submissions in OUT:
-# the whole ones of tests/grader/submissions/ as they are, and each buggy
+# the whole ones of tests/grader/submissions/ as they are, the stub's
+# utils.c as not_implemented, and each buggy
 # one made from tests/grader/mutants/NAME.patch applied to the file its
 # `---` line names (the reference's, or correct/utils.c). A mutant is one
 # mistake in an otherwise correct file, so it follows its base when the base
@@ -11,6 +12,10 @@ out=$1
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 cp -R tests/grader/submissions/. "$out.tmp/"
+# not_implemented is the students' own stub, so the suite grades what they
+# start from rather than a copy of it.
+mkdir -p "$out.tmp/not_implemented"
+cp student_stub/utils.c "$out.tmp/not_implemented/utils.c"
 for p in tests/grader/mutants/*.patch; do
     name=$(basename "$p" .patch)
     base=$(sed -n '1s/^--- \([^	]*\).*/\1/p' "$p")
