@@ -26,7 +26,9 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
  *   0 magic[8]   8 version   12 kind   16 x_dim   20 y_dim   24 z_dim
  *  28 hidden    32 k        36 act    40 dtype   44 crc32    (uint32 each)
  *  48 n_params  56 seed     64 iters  72 payload_bytes        (uint64 each)
- * then payload_bytes of zlib stream holding n_params * dtype bytes. */
+ * then payload_bytes of zlib stream holding n_params * dtype bytes, in
+ * PyTorch's order (each W as (O,I), model_block_to_torch) whatever the
+ * layout in memory. */
 enum {
     OFF_VERSION = 8, OFF_KIND = 12, OFF_X = 16, OFF_Y = 20, OFF_Z = 24,
     OFF_HIDDEN = 28, OFF_K = 32, OFF_ACT = 36, OFF_DTYPE = 40, OFF_CRC = 44,
@@ -125,9 +127,10 @@ int checkpoint_save(const model_t *m, const char *path, uint64_t seed,
                                 "does not fit the format", path, dims[i]);
 
     size_t raw_n = m->n_params * (size_t)m->dtype;
-    const uint8_t *raw = m->params;
     size_t cap = compressBound(raw_n);
-    uint8_t *block = malloc(HEADER_BYTES + cap);
+    /* the parameters in PyTorch's order (first, so aligned), then the
+     * header and the payload */
+    uint8_t *block = malloc(raw_n + HEADER_BYTES + cap);
     FILE *f = NULL;
     char tmp[PATH_MAX] = "";
     int status = VG_ERR;
@@ -135,7 +138,8 @@ int checkpoint_save(const model_t *m, const char *path, uint64_t seed,
         vg_error_set("cannot write checkpoint %s: out of memory", path);
         goto cleanup;
     }
-    uint8_t *head = block, *payload = block + HEADER_BYTES;
+    uint8_t *raw = block, *head = block + raw_n, *payload = head + HEADER_BYTES;
+    model_block_to_torch(m, raw, m->params);
     size_t payload_n = 0;
     if (deflate_all(payload, cap, &payload_n, raw, raw_n, path) != VG_OK)
         goto cleanup;
@@ -170,7 +174,7 @@ int checkpoint_save(const model_t *m, const char *path, uint64_t seed,
         goto cleanup;
     }
     size_t total = HEADER_BYTES + payload_n;
-    if (fwrite(block, 1, total, f) != total) {
+    if (fwrite(head, 1, total, f) != total) {
         vg_error_set("cannot write %s: %s", tmp, strerror(errno));
         goto cleanup;
     }
@@ -386,13 +390,16 @@ int checkpoint_load(model_t *m, const char *path, checkpoint_header_t *hdr)
     }
 
     size_t raw_n = m->n_params * (size_t)h.dtype;
-    block = malloc(raw_n + (size_t)payload_n);
+    /* the parameters in the model's dtype, the file's ones, its payload;
+     * each array on an 8-byte boundary */
+    size_t mine_n = (m->n_params * (size_t)m->dtype + 7) / 8 * 8;
+    block = malloc(mine_n + raw_n + (size_t)payload_n);
     if (!block) {
         vg_error_set("%s: out of memory for %zu parameters", path,
                      m->n_params);
         goto cleanup;
     }
-    uint8_t *raw = block, *payload = block + raw_n;
+    uint8_t *mine = block, *raw = block + mine_n, *payload = raw + raw_n;
     if (fread(payload, 1, (size_t)payload_n, f) != payload_n) {
         vg_error_set("%s: read error: %s", path,
                      ferror(f) ? strerror(errno) : "file shrank");
@@ -408,7 +415,8 @@ int checkpoint_load(model_t *m, const char *path, checkpoint_header_t *hdr)
         goto cleanup;
     }
 
-    convert_params(m->params, m->dtype, raw, h.dtype, m->n_params);
+    convert_params(mine, m->dtype, raw, h.dtype, m->n_params);
+    model_block_from_torch(m, m->params, mine);
     if (hdr)
         *hdr = h;
     status = VG_OK;

@@ -222,6 +222,36 @@ int model_copy_params(model_t *dst, const model_t *src)
     return VG_OK;
 }
 
+/* Each network's part of the block turned by nn.c; the prior's raw
+ * parameters have one layout only and are copied. */
+static void params_turn(const model_t *m, void *dst, const void *src,
+                        int to_torch)
+{
+    memcpy(dst, src, m->n_params * (size_t)m->dtype);
+    const mlp_t *nets[3] = {&m->enc.net, &m->dec.net, &m->cls.net};
+    for (int k = 0; k < 3; k++) {
+        const mlp_t *net = nets[k];
+        if (!net->n_params)
+            continue; /* no classifier */
+        size_t off = (size_t)((const char *)net->params -
+                              (const char *)m->params);
+        if (to_torch)
+            mlp_params_to_torch(net, (char *)dst + off, (const char *)src + off);
+        else
+            mlp_params_from_torch(net, (char *)dst + off, (const char *)src + off);
+    }
+}
+
+void model_block_to_torch(const model_t *m, void *dst, const void *src)
+{
+    params_turn(m, dst, src, 1);
+}
+
+void model_block_from_torch(const model_t *m, void *dst, const void *src)
+{
+    params_turn(m, dst, src, 0);
+}
+
 static double block_get(const void *base, nn_dtype_t dtype, size_t i)
 {
     if (dtype == NN_FLOAT32)

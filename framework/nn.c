@@ -158,7 +158,8 @@ int mlp_init(mlp_t *net, const mlp_spec_t *spec, nn_dtype_t dtype,
     net->params = params;
     net->grads = grads;
 
-    /* Parameters: per layer W (O,I) then b (O), PyTorch's nn.Linear order. */
+    /* Parameters: per layer W (I,O) then b (O), nn.Linear's order of
+     * tensors with W transposed. */
     char *p = params, *g = grads;
     for (size_t l = 0; l < L; l++) {
         size_t ni = spec->sizes[l], no = spec->sizes[l + 1];
@@ -182,6 +183,10 @@ int mlp_init(mlp_t *net, const mlp_spec_t *spec, nn_dtype_t dtype,
     }
     size_t delta_bytes = align_bytes(max_batch * max_w * es);
     bytes += 2 * delta_bytes;
+    size_t sparse_bytes = dtype == NN_FLOAT32
+                              ? align_bytes(nn_sparse_bytes(max_batch, spec->sizes[0]))
+                              : 0;
+    bytes += sparse_bytes;
     char *block = aligned_alloc(NN_ALIGN, bytes);
     if (!block)
         return vg_error_set("mlp_init: out of memory for %zu bytes of "
@@ -194,6 +199,9 @@ int mlp_init(mlp_t *net, const mlp_spec_t *spec, nn_dtype_t dtype,
     }
     net->delta[0] = block;
     net->delta[1] = block + delta_bytes;
+    if (sparse_bytes)
+        nn_sparse_init(&net->sparse, block + 2 * delta_bytes, max_batch,
+                       spec->sizes[0]);
     return VG_OK;
 }
 
@@ -220,18 +228,51 @@ static double get(const void *base, nn_dtype_t dtype, size_t i)
 
 /* kaiming_uniform_(a = sqrt(5)) gives bound sqrt(6 / ((1 + 5) fan_in)) =
  * 1/sqrt(fan_in) for W, and PyTorch draws b in the same bound. Values are
- * drawn in double, in memory order, so a float32 and a float64 network from
- * one seed differ only by rounding. */
+ * drawn in double, in PyTorch's order (W row by row of its (O,I)), so a
+ * float32 and a float64 network from one seed differ only by rounding. */
 void mlp_init_params(mlp_t *net, struct rng *rng)
 {
     for (size_t l = 0; l < net->spec.n_layers; l++) {
         size_t ni = net->spec.sizes[l], no = net->spec.sizes[l + 1];
         double bound = 1.0 / sqrt((double)ni);
-        for (size_t i = 0; i < no * ni; i++)
-            put(net->W[l], net->dtype, i, (2.0 * rng_uniform(rng) - 1.0) * bound);
+        for (size_t o = 0; o < no; o++)
+            for (size_t i = 0; i < ni; i++)
+                put(net->W[l], net->dtype, mlp_weight_index(&net->spec, l, o, i),
+                    (2.0 * rng_uniform(rng) - 1.0) * bound);
         for (size_t i = 0; i < no; i++)
             put(net->b[l], net->dtype, i, (2.0 * rng_uniform(rng) - 1.0) * bound);
     }
+}
+
+/* Element by element through get/put: a checkpoint's worth, once, not a
+ * training path. to_torch says which side is (O,I). */
+static void params_turn(const mlp_t *net, void *dst, const void *src,
+                        int to_torch)
+{
+    const mlp_spec_t *s = &net->spec;
+    memcpy(dst, src, net->n_params * (size_t)net->dtype);
+    size_t off = 0; /* W[l]'s offset in the net's params, in elements */
+    for (size_t l = 0; l < s->n_layers; l++) {
+        size_t ni = s->sizes[l], no = s->sizes[l + 1];
+        for (size_t o = 0; o < no; o++)
+            for (size_t i = 0; i < ni; i++) {
+                size_t here = off + mlp_weight_index(s, l, o, i);
+                size_t torch = off + o * ni + i;
+                put(dst, net->dtype, to_torch ? torch : here,
+                    get(src, net->dtype, to_torch ? here : torch));
+            }
+        off += no * ni + no;
+    }
+}
+
+void mlp_params_to_torch(const mlp_t *net, void *dst, const void *src)
+{
+    params_turn(net, dst, src, 1);
+}
+
+void mlp_params_from_torch(const mlp_t *net, void *dst, const void *src)
+{
+    params_turn(net, dst, src, 0);
 }
 
 static int batch_check(const mlp_t *net, size_t batch, const char *who)
@@ -252,7 +293,11 @@ int mlp_forward(mlp_t *net, double *out, const double *in, size_t batch)
     size_t n_out = batch * net->spec.sizes[net->spec.n_layers];
     void *a_out = net->a[net->spec.n_layers];
     if (net->dtype == NN_FLOAT32) {
-        load_f32(net->a[0], in, n_in);
+        /* a binary input needs no float copy: its ones are the input */
+        net->sparse_used = nn_sparse_build(&net->sparse, in, batch,
+                                           net->spec.sizes[0]);
+        if (!net->sparse_used)
+            load_f32(net->a[0], in, n_in);
         forward_f32(net, batch);
         store_f32(out, a_out, n_out);
     } else {
@@ -270,6 +315,7 @@ int mlp_forward_raw(mlp_t *net, void *out, const void *in, size_t batch)
         return VG_ERR;
     size_t es = (size_t)net->dtype;
     memcpy(net->a[0], in, batch * net->spec.sizes[0] * es);
+    net->sparse_used = 0;
     if (net->dtype == NN_FLOAT32)
         forward_f32(net, batch);
     else
@@ -335,7 +381,8 @@ void mlp_forward_naive(const mlp_t *net, double *out, const double *in,
             for (size_t o = 0; o < no; o++) {
                 double acc = 0;
                 for (size_t i = 0; i < ni; i++)
-                    acc += get(net->W[l], net->dtype, o * ni + i) * x[i];
+                    acc += get(net->W[l], net->dtype,
+                               mlp_weight_index(s, l, o, i)) * x[i];
                 y[o] = act_naive(s->acts[l], acc + get(net->b[l], net->dtype, o));
             }
             double *t = x;

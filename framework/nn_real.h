@@ -94,8 +94,8 @@ static void RFN(act_grad)(REAL *delta, const REAL *src, const REAL *y,
     }
 }
 
-/* a[l+1] (B,O) = act(a[l] (B,I) W^T + b), layer by layer; a[0] holds the
- * input already. */
+/* a[l+1] (B,O) = act(a[l] (B,I) W (I,O) + b), layer by layer; a[0] holds
+ * the input already, or the sparse lists do. */
 static void RFN(forward)(mlp_t *net, size_t batch)
 {
     const mlp_spec_t *s = &net->spec;
@@ -103,8 +103,13 @@ static void RFN(forward)(mlp_t *net, size_t batch)
         int ni = (int)s->sizes[l], no = (int)s->sizes[l + 1];
         const REAL *x = net->a[l];
         REAL *y = net->a[l + 1];
-        GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, (int)batch, no, ni,
-             1, x, ni, (const REAL *)net->W[l], ni, 0, y, no);
+#if !REAL_IS_DOUBLE
+        if (l == 0 && net->sparse_used) /* nn_sparse.h */
+            nn_sparse_forward(y, net->W[0], &net->sparse, (size_t)no);
+        else
+#endif
+            GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)batch, no, ni,
+                 1, x, ni, (const REAL *)net->W[l], no, 0, y, no);
         RFN(bias_act)(y, (const REAL *)net->b[l], batch, (size_t)no,
                       s->acts[l]);
     }
@@ -126,9 +131,15 @@ static void RFN(backward)(mlp_t *net, double *din, const double *dout)
 
     for (size_t l = L; l-- > 0;) {
         int ni = (int)s->sizes[l], no = (int)s->sizes[l + 1], nb = (int)batch;
-        /* dW (O,I) += delta^T (O,B) a[l] (B,I) */
-        GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, no, ni, nb, 1, delta, no,
-             (const REAL *)net->a[l], ni, 1, (REAL *)net->dW[l], ni);
+        /* dW (I,O) += a[l]^T (I,B) delta (B,O) */
+#if !REAL_IS_DOUBLE
+        if (l == 0 && net->sparse_used) /* nn_sparse.h */
+            nn_sparse_weight_grad(net->dW[0], delta, &net->sparse, (size_t)no);
+        else
+#endif
+            GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, ni, no, nb, 1,
+                 (const REAL *)net->a[l], ni, delta, no, 1, (REAL *)net->dW[l],
+                 no);
         /* db (O) += column sums of delta (B,O) */
         REAL *db = net->db[l];
         for (size_t r = 0; r < batch; r++) {
@@ -137,10 +148,10 @@ static void RFN(backward)(mlp_t *net, double *din, const double *dout)
                 db[j] += row[j];
         }
         if (l > 0) {
-            /* next (B,I) = delta (B,O) W (O,I), then through layer l-1's
+            /* next (B,I) = delta (B,O) W^T (O,I), then through layer l-1's
              * activation */
-            GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, ni, no, 1,
-                 delta, no, (const REAL *)net->W[l], ni, 0, next, ni);
+            GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, nb, ni, no, 1,
+                 delta, no, (const REAL *)net->W[l], no, 0, next, ni);
             RFN(act_grad)(next, next, (const REAL *)net->a[l],
                           batch * (size_t)ni, s->acts[l - 1]);
             REAL *t = delta;
@@ -148,12 +159,12 @@ static void RFN(backward)(mlp_t *net, double *din, const double *dout)
             next = t;
         } else if (din) {
 #if REAL_IS_DOUBLE
-            /* din (B,I) += delta W directly: beta = 1 accumulates */
-            GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, ni, no, 1,
-                 delta, no, (const REAL *)net->W[0], ni, 1, din, ni);
+            /* din (B,I) += delta W^T directly: beta = 1 accumulates */
+            GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, nb, ni, no, 1,
+                 delta, no, (const REAL *)net->W[0], no, 1, din, ni);
 #else
-            GEMM(CblasRowMajor, CblasNoTrans, CblasNoTrans, nb, ni, no, 1,
-                 delta, no, (const REAL *)net->W[0], ni, 0, next, ni);
+            GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, nb, ni, no, 1,
+                 delta, no, (const REAL *)net->W[0], no, 0, next, ni);
             size_t n_in = batch * (size_t)ni;
             for (size_t i = 0; i < n_in; i++)
                 din[i] += (double)next[i];

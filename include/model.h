@@ -96,6 +96,12 @@ void model_zero_grad(model_t *m);
 /* Copies parameters between models of the same architecture, converting
  * dtype (a float32-trained model evaluated in float64, and back). */
 int model_copy_params(model_t *dst, const model_t *src);
+/* dst = src, arrays laid out as the parameter block (n_params of the
+ * model's dtype: parameters or gradients), turned to or from PyTorch's
+ * order (every W as (O,I), nn.h): the order checkpoints keep and golden
+ * values index. */
+void model_block_to_torch(const model_t *m, void *dst, const void *src);
+void model_block_from_torch(const model_t *m, void *dst, const void *src);
 /* Parameter i as a double, and setting it (finite differences). */
 double model_param_get(const model_t *m, size_t i);
 void model_param_set(model_t *m, size_t i, double value);

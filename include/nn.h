@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "nn_sparse.h"
+
 #define NN_MAX_LAYERS 8
 
 typedef enum { NN_FLOAT32 = 4, NN_FLOAT64 = 8 } nn_dtype_t;
@@ -30,7 +32,11 @@ typedef struct mlp {
     size_t n_params;        /* weights and biases of every layer */
     void *params;           /* (n_params) view into the owner's block */
     void *grads;            /* (n_params) view into the owner's block */
-    void *W[NN_MAX_LAYERS]; /* (O,I) views into params, PyTorch's layout */
+    /* (I,O) views into params: input-major, the transpose of PyTorch's
+     * (O,I), so that the rows a binary input selects are contiguous
+     * (nn_sparse.h); mlp_weight_index maps (o, i). Checkpoints store
+     * PyTorch's order (mlp_params_to_torch). */
+    void *W[NN_MAX_LAYERS];
     void *b[NN_MAX_LAYERS]; /* (O) */
     void *dW[NN_MAX_LAYERS];
     void *db[NN_MAX_LAYERS];
@@ -38,7 +44,18 @@ typedef struct mlp {
     void *a[NN_MAX_LAYERS + 1]; /* (max_batch, sizes[l]) activations */
     void *delta[2];         /* (max_batch, max width) backward ping-pong */
     size_t batch;           /* rows of the last forward, 0 before any */
+    /* float32 only: the last input's ones when it was binary and sparse
+     * (sparse_used), so layer 0 ran on nn_sparse instead of GEMMs */
+    nn_sparse_in_t sparse;
+    int sparse_used;
 } mlp_t;
+
+/* Index in W[l] of the weight from input i to output o. */
+static inline size_t mlp_weight_index(const mlp_spec_t *spec, size_t l,
+                                      size_t o, size_t i)
+{
+    return i * spec->sizes[l + 1] + o;
+}
 
 /* Number of parameters of a spec: sum over layers of O*I + O. */
 size_t mlp_param_count(const mlp_spec_t *spec);
@@ -49,6 +66,12 @@ int mlp_init(mlp_t *net, const mlp_spec_t *spec, nn_dtype_t dtype,
              size_t max_batch, void *params, void *grads);
 void mlp_free(mlp_t *net);
 
+/* dst = src, both arrays laid out as net->params (n_params of the net's
+ * dtype), with every W turned between this layout and PyTorch's (O,I) one:
+ * the order checkpoints keep, so they do not depend on the layout here. */
+void mlp_params_to_torch(const mlp_t *net, void *dst, const void *src);
+void mlp_params_from_torch(const mlp_t *net, void *dst, const void *src);
+
 /* PyTorch nn.Linear's default: weights and biases uniform in
  * +-1/sqrt(fan_in). */
 struct rng;
@@ -56,7 +79,9 @@ void mlp_init_params(mlp_t *net, struct rng *rng);
 
 /* out (B,O) = net(in (B,I)); caches activations for mlp_backward.
  * batch must be in 1..max_batch. The double interface converts at the
- * edges so callers never see float32. float32 networks compute ELU with
+ * edges so callers never see float32. A float32 network whose input is all
+ * 0s and 1s, at most a quarter 1s, computes its first layer from the ones'
+ * positions (nn_sparse.h); the sums differ from the GEMM's by rounding. float32 networks compute ELU with
  * nn.c's own vectorised expm1 (within 1 ulp of float32), float64 ones with
  * libm's. */
 int mlp_forward(mlp_t *net, double *out, const double *in, size_t batch);

@@ -241,7 +241,7 @@ static void pick_net(runner_ctx_t *ctx, const mlp_t *net, int part,
             size_t i = (size_t)rng_below(&ctx->in_rng, I);
             if (l == 0 && active && !active[i])
                 continue;
-            add_coord(w0 + o * I + i, part);
+            add_coord(w0 + mlp_weight_index(&net->spec, l, o, i), part);
             k++;
         }
         for (size_t k = 0; k < per_b; k++)

@@ -105,9 +105,10 @@ static void forward_error_bound(const mlp_t *net64, const double *in,
             for (size_t o = 0; o < no; o++) {
                 double z = b[o], mag = fabs(b[o]), prop = 0;
                 for (size_t i = 0; i < ni; i++) {
-                    z += W[o * ni + i] * a[i];
-                    mag += fabs(W[o * ni + i] * a[i]);
-                    prop += fabs(W[o * ni + i]) * e[i];
+                    double w = W[mlp_weight_index(s, l, o, i)];
+                    z += w * a[i];
+                    mag += fabs(w * a[i]);
+                    prop += fabs(w) * e[i];
                 }
                 a2[o] = act_exact(s->acts[l], z);
                 e2[o] = prop + g * mag + 4 * u * fabs(a2[o]);
@@ -201,6 +202,145 @@ Test(nn, f32_forward_within_float32_error_bound)
     free(in);
     fixture_free(&f32);
     fixture_free(&f64);
+}
+
+/* Binary digits-like input (13% ones): the float32 network takes the
+ * sparse first layer (nn_sparse.h), which sums a subset of the same
+ * products in another order. Any order of a recursive sum of n terms stays
+ * within gamma_(n-1) of their absolute sum, so forward_error_bound (exact
+ * input: 0 and 1 are representable) still holds against float64. */
+Test(nn, f32_binary_input_sparse_path_within_float32_error_bound)
+{
+    const size_t B = 8, I = 784, O = 20;
+    fixture_t f32, f64;
+    fixture_make(&f32, &SPEC_ENC, NN_FLOAT32, B, 5);
+    fixture_make(&f64, &SPEC_ENC, NN_FLOAT64, B, 5);
+    for (size_t i = 0; i < f64.net.n_params; i++)
+        ((double *)f64.params)[i] = (double)((float *)f32.params)[i];
+    double *in = malloc(B * I * sizeof *in);
+    double out32[8 * 20], out64[8 * 20], bound[8 * 20];
+    cr_assert(in);
+    rng_t r;
+    rng_seed(&r, 6);
+    for (size_t i = 0; i < B * I; i++)
+        in[i] = rng_uniform(&r) < 0.13;
+    cr_assert_eq(mlp_forward(&f32.net, out32, in, B), VG_OK);
+    cr_assert(f32.net.sparse_used, "binary input at 13%% ones: sparse path");
+    cr_assert_eq(mlp_forward(&f64.net, out64, in, B), VG_OK);
+    cr_assert(!f64.net.sparse_used, "float64 keeps the GEMM");
+    forward_error_bound(&f64.net, in, B, U32, 0, bound);
+    assert_within(out64, out32, bound, B * O, "sparse float32 vs float64");
+    free(in);
+    fixture_free(&f32);
+    fixture_free(&f64);
+}
+
+/* The sparse path is for binary, sparse input only: one value of 0.5, or
+ * ones above a quarter of the input, send the layer back to the GEMM (which
+ * then reads the float copy of the input, so its output must be right). */
+Test(nn, f32_dense_path_for_other_input)
+{
+    mlp_spec_t s = { 1, { 8, 3 }, { NN_IDENTITY } };
+    fixture_t f;
+    fixture_make(&f, &s, NN_FLOAT32, 2, 7);
+    double in[16] = { 0 }, out[6], ref[6];
+    in[3] = 1;
+    in[12] = 1;
+    cr_assert_eq(mlp_forward(&f.net, out, in, 2), VG_OK);
+    cr_assert(f.net.sparse_used, "2 ones in 16");
+    in[5] = 0.5;
+    cr_assert_eq(mlp_forward(&f.net, out, in, 2), VG_OK);
+    cr_assert(!f.net.sparse_used, "0.5 is not binary");
+    mlp_forward_naive(&f.net, ref, in, 2);
+    for (size_t i = 0; i < 6; i++)
+        cr_assert_float_eq(out[i], ref[i], 1e-6, "dense out[%zu]", i);
+    in[5] = 1;
+    in[6] = 1;
+    cr_assert_eq(mlp_forward(&f.net, out, in, 2), VG_OK);
+    cr_assert(f.net.sparse_used, "4 ones in 16: a quarter");
+    in[7] = 1;
+    cr_assert_eq(mlp_forward(&f.net, out, in, 2), VG_OK);
+    cr_assert(!f.net.sparse_used, "5 ones in 16: above a quarter");
+    mlp_forward_naive(&f.net, ref, in, 2);
+    for (size_t i = 0; i < 6; i++)
+        cr_assert_float_eq(out[i], ref[i], 1e-6, "dense out[%zu]", i);
+    fixture_free(&f);
+}
+
+/* With quarter-integer weights and a binary input every sum is exact in
+ * float32, so the sparse forward and weight gradient must give float64's
+ * bits, as must the input gradient, whose GEMM reads the (I,O) weights
+ * transposed. */
+Test(nn, f32_sparse_backward_exact_on_representable_values)
+{
+    mlp_spec_t s = { 3, { 12, 5, 4, 3 }, { NN_IDENTITY, NN_RELU, NN_IDENTITY } };
+    fixture_t a, b;
+    fixture_make(&a, &s, NN_FLOAT32, 4, 0);
+    fixture_make(&b, &s, NN_FLOAT64, 4, 0);
+    rng_t r;
+    rng_seed(&r, 17);
+    for (size_t i = 0; i < a.net.n_params; i++) {
+        double v = ((double)rng_below(&r, 9) - 4) / 4;
+        ((float *)a.params)[i] = (float)v;
+        ((double *)b.params)[i] = v;
+    }
+    double in[4 * 12] = { 0 }, w[4 * 3], oa[4 * 3], ob[4 * 3];
+    double da[4 * 12] = { 0 }, db[4 * 12] = { 0 };
+    for (size_t k = 0; k < 10; k++) /* at most 10 of 48 ones: sparse */
+        in[rng_below(&r, 4 * 12)] = 1;
+    for (size_t i = 0; i < 4 * 3; i++)
+        w[i] = ((double)rng_below(&r, 9) - 4) / 4;
+    cr_assert_eq(mlp_forward(&a.net, oa, in, 4), VG_OK);
+    cr_assert(a.net.sparse_used);
+    cr_assert_eq(mlp_forward(&b.net, ob, in, 4), VG_OK);
+    cr_assert_eq(mlp_backward(&a.net, da, w), VG_OK);
+    cr_assert_eq(mlp_backward(&b.net, db, w), VG_OK);
+    for (size_t i = 0; i < 4 * 3; i++)
+        cr_assert_eq(oa[i], ob[i], "out[%zu]", i);
+    int nonzero = 0;
+    for (size_t i = 0; i < a.net.n_params; i++) {
+        double ga = ((float *)a.grads)[i], gb = ((double *)b.grads)[i];
+        cr_assert_eq(ga, gb, "grad[%zu]", i);
+        nonzero += gb != 0 && i < 12 * 5; /* the sparse layer's weights */
+    }
+    for (size_t i = 0; i < 4 * 12; i++)
+        cr_assert_eq(da[i], db[i], "din[%zu]", i);
+    cr_assert(nonzero > 5, "the first layer's weight gradient is exercised "
+              "(%d nonzero)", nonzero);
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+/* PyTorch's order and this layout are each other's transpose per layer:
+ * W(o, i) sits at o I + i in PyTorch's order and at mlp_weight_index here,
+ * biases do not move, and the round trip is the identity. */
+Test(nn, params_to_torch_transposes_each_weight)
+{
+    fixture_t f;
+    fixture_make(&f, &SPEC_ALL, NN_FLOAT64, 1, 9);
+    size_t n = f.net.n_params;
+    double *t = malloc(n * sizeof *t), *back = malloc(n * sizeof *back);
+    cr_assert(t && back);
+    mlp_params_to_torch(&f.net, t, f.params);
+    size_t off = 0;
+    for (size_t l = 0; l < SPEC_ALL.n_layers; l++) {
+        size_t ni = SPEC_ALL.sizes[l], no = SPEC_ALL.sizes[l + 1];
+        const double *W = f.net.W[l], *bias = f.net.b[l];
+        for (size_t o = 0; o < no; o++)
+            for (size_t i = 0; i < ni; i++)
+                cr_assert_eq(t[off + o * ni + i],
+                             W[mlp_weight_index(&SPEC_ALL, l, o, i)]);
+        off += no * ni;
+        for (size_t o = 0; o < no; o++)
+            cr_assert_eq(t[off + o], bias[o]);
+        off += no;
+    }
+    cr_assert(memcmp(t, f.params, n * sizeof *t) != 0, "a real transpose");
+    mlp_params_from_torch(&f.net, back, t);
+    cr_assert(memcmp(back, f.params, n * sizeof *t) == 0);
+    free(t);
+    free(back);
+    fixture_free(&f);
 }
 
 /* One unit with W = 1, b = 0, so the output is act(x) itself. float64 runs
@@ -344,7 +484,7 @@ static double min_abs_kink(const mlp_t *net, const double *in, size_t batch)
             for (size_t o = 0; o < no; o++) {
                 z[o] = b[o];
                 for (size_t i = 0; i < ni; i++)
-                    z[o] += W[o * ni + i] * a[i];
+                    z[o] += W[mlp_weight_index(s, l, o, i)] * a[i];
                 if (s->acts[l] == NN_ELU || s->acts[l] == NN_RELU)
                     m = fmin(m, fabs(z[o]));
             }

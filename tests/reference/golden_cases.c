@@ -204,12 +204,21 @@ static int add_gradient(golden_set_t *s, const char *kind, const model_t *m)
                                                         : 0,
                              m->cfg.kind == MODEL_GMVAE
                                  ? 2 * m->prior.k * m->prior.z_dim : 0 };
+    /* indices in PyTorch's order, so the values do not depend on the
+     * layout of weights in memory */
+    if (m->dtype != NN_FLOAT64)
+        return vg_error_set("golden: gradients come from float64 models");
+    double *g_torch = malloc(n * sizeof *g_torch);
+    if (!g_torch)
+        return vg_error_set("golden: out of memory for %zu gradients", n);
+    model_block_to_torch(m, g_torch, m->grads);
     rng_t rng;
     rng_seed(&rng, SEED_PICK);
     for (size_t j = 0; j < N_PICK; j++) {
         size_t lo = j * n / N_PICK, hi = (j + 1) * n / N_PICK;
-        pick[j] = model_grad_get(m, lo + (size_t)rng_below(&rng, hi - lo));
+        pick[j] = g_torch[lo + (size_t)rng_below(&rng, hi - lo)];
     }
+    free(g_torch);
     for (size_t p = 0, i = 0; p < 4; p++)
         for (size_t e = i + part[p]; i < e && i < n; i++) {
             double g = model_grad_get(m, i);

@@ -136,9 +136,10 @@ Test(bound_terms, ssvae_batch_mean)
     cr_assert_eq(m->dtype, NN_FLOAT64);
     const size_t Z = m->cfg.z_dim, in = m->dec.net.spec.sizes[0];
     cr_assert_eq(in, Z + m->cfg.y_dim);
-    double *w0 = m->dec.net.W[0];   /* (H, Z+Y) */
+    double *w0 = m->dec.net.W[0];   /* (Z+Y, H) */
     for (size_t o = 0; o < m->dec.net.spec.sizes[1]; o++)
-        memset(w0 + o * in, 0, Z * sizeof *w0);
+        for (size_t i = 0; i < Z; i++)
+            w0[mlp_weight_index(&m->dec.net.spec, 0, o, i)] = 0;
 
     rng_t rng;
     bound_terms_t t1, t2;
