@@ -24,7 +24,11 @@
 
 #include "prob.h"
 
-#if defined(__GNUC__) && defined(__x86_64__)
+/* BERNOULLI_FAST_PLAIN_ONLY builds the fallback that a CPU without AVX2,
+ * or another architecture, runs, so that the tests can check it here
+ * (tests/framework/bernoulli_fast_plain.c). */
+#if defined(__GNUC__) && defined(__x86_64__) && \
+    !defined(BERNOULLI_FAST_PLAIN_ONLY)
 #include <immintrin.h>
 #define HAVE_AVX2_PATH 1
 #else
