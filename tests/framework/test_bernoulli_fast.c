@@ -112,6 +112,38 @@ Test(bernoulli_fast, nan_propagates)
     free(g);
 }
 
+/* The exp inside, seen through the sigmoid the backward takes (x = 0,
+ * dout = -1, so dlogits = sigmoid(l)): within 1e-15 relative of the exact
+ * one (long double: 64-bit mantissa), over logits down to -700. e^-|l|
+ * is good to 2.5e-16 relative and 1 + e and the division round once
+ * each: 4.7e-16 at worst (2.9e-16 measured, as the plain sigmoid's), so
+ * the bound has 2x headroom; a polynomial coefficient off by 1% of itself
+ * even for the last, c11 (2.2e-13 of e^r at |r| = ln2/2), fails it 3x. */
+Test(bernoulli_fast, sigmoid_near_exact)
+{
+    enum { N = 60000 };
+    double *x = calloc(N, sizeof *x), *l = malloc(N * sizeof *l);
+    double *g = calloc(N, sizeof *g), *want = malloc(N * sizeof *want);
+    cr_assert(x && l && g && want);
+    for (size_t i = 0; i < N; i++) {
+        /* half evenly over [-700, 40], half over [-3, 3] */
+        l[i] = i % 2 ? -700.0 + 740.0 * (double)i / N
+                     : -3.0 + 6.0 * (double)i / N;
+        long double e = expl(-fabsl((long double)l[i]));
+        want[i] = (double)(l[i] >= 0 ? 1.0L / (1.0L + e) : e / (1.0L + e));
+    }
+    const double dout[1] = { -1.0 };
+    bernoulli_fast_log_lik_backward(g, dout, x, l, 1, N);
+    cmp_report_t r;
+    cr_assert(compare_arrays(&r, want, g, N, (cmp_bound_t){ 0, 1e-15 },
+                             "fast sigmoid vs exact (long double)"), "%s",
+              r.message);
+    free(x);
+    free(l);
+    free(g);
+    free(want);
+}
+
 /* ---- the fused call ------------------------------------------------------- */
 
 /* x, logits (B,d) as inputs() makes them for D, for any d >= 8. */
