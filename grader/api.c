@@ -57,6 +57,7 @@ static const char *const framework[] = {
     "softplus", "sigmoid", "gaussian_parameters", "gaussian_parameters_backward",
     "log_bernoulli_with_logits", "log_bernoulli_with_logits_backward",
     "bernoulli_fast_log_lik", "bernoulli_fast_log_lik_backward",
+    "bernoulli_fast_log_lik_with_grad",
     "log_softmax", "log_softmax_backward", "kl_cat", "kl_cat_backward",
     "encoder_forward", "encoder_backward", "decoder_forward",
     "decoder_backward", "classifier_forward", "classifier_backward",

@@ -18,5 +18,13 @@ void bernoulli_fast_log_lik(double *out, const double *x,
 void bernoulli_fast_log_lik_backward(double *dlogits, const double *dout,
                                      const double *x, const double *logits,
                                      size_t batch, size_t d);
+/* Both in one pass, for a caller that knows dout before the forward (a
+ * bound's weight on each row): out (B) as bernoulli_fast_log_lik and
+ * dlogits (B,D) += dout[b] * (x - sigmoid(l)), the same values as the two
+ * calls, at about the cost of one. */
+void bernoulli_fast_log_lik_with_grad(double *out, double *dlogits,
+                                      const double *dout, const double *x,
+                                      const double *logits, size_t batch,
+                                      size_t d);
 
 #endif

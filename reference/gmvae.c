@@ -83,12 +83,25 @@ double gmvae_negative_elbo_bound(model_t *model, const double *x,
         goto cleanup;
     log_normal(z, qm, qv, B, Z, logq);
     log_normal_mixture(z, pm, pv, B, K, Z, logpz);
-    bernoulli_fast_log_lik(logpx, x, logits, B, D);
+    /* nelbo = mean_b (logq_b - logpz_b - logpx_b): logpx's weight -1/B is
+     * known before the forward, so a backward takes d nelbo/d logits in the
+     * same pass over the pixels as log p(x|z). */
+    double *dlogits = NULL, *dlogpx = NULL;       /* (B,D), (B) */
+    if (backward) {
+        dlogits = scratch_alloc(model, B * D);
+        dlogpx = scratch_alloc(model, B);
+        if (!dlogits || !dlogpx)
+            goto cleanup;
+        fill(dlogpx, B, -1.0 / (double)B);
+        bernoulli_fast_log_lik_with_grad(logpx, dlogits, dlogpx, x, logits,
+                                         B, D);
+    } else {
+        bernoulli_fast_log_lik(logpx, x, logits, B, D);
+    }
     kl = mean(logq, B) - mean(logpz, B);
     rec = -mean(logpx, B);
 
     if (backward) {
-        double *dlogits = scratch_alloc(model, B * D); /* (B,D) */
         double *dz = scratch_alloc(model, B * Z);      /* (B,Z) */
         double *dqm = scratch_alloc(model, B * Z);     /* (B,Z) */
         double *dqv = scratch_alloc(model, B * Z);     /* (B,Z) */
@@ -97,18 +110,13 @@ double gmvae_negative_elbo_bound(model_t *model, const double *x,
         double *draw = scratch_alloc(model, 2 * K * Z); /* (2K,Z) */
         double *dlogq = scratch_alloc(model, B);       /* (B) */
         double *dlogpz = scratch_alloc(model, B);      /* (B) */
-        double *dlogpx = scratch_alloc(model, B);      /* (B) */
-        if (!dlogits || !dz || !dqm || !dqv || !dpm || !dpv || !draw
-            || !dlogq || !dlogpz || !dlogpx)
+        if (!dz || !dqm || !dqv || !dpm || !dpv || !draw || !dlogq
+            || !dlogpz)
             goto cleanup;
-        /* nelbo = mean_b (logq_b - logpz_b - logpx_b). */
         fill(dlogq, B, 1.0 / (double)B);
         fill(dlogpz, B, -1.0 / (double)B);
-        fill(dlogpx, B, -1.0 / (double)B);
         /* z feeds all three log-densities: dz collects each before it goes
          * back through the sample to q's mean and variance. */
-        bernoulli_fast_log_lik_backward(dlogits, dlogpx, x, logits, B,
-                                        D);
         if (decoder_backward(model, dz, dlogits) != VG_OK)
             goto cleanup;
         log_normal_backward(dz, dqm, dqv, dlogq, z, qm, qv, B, Z);

@@ -82,8 +82,30 @@ double ssvae_negative_elbo_bound(model_t *model, const double *x,
     if (decoder_forward(model, logits, z, yr, YB) != VG_OK)
         goto cleanup;
     kl_normal(qm, qv, pm, pv, YB, Z, klz_r);
-    for (size_t y = 0; y < Y; y++)
-        bernoulli_fast_log_lik(logpx_r + y * B, x, logits + y * B * D, B, D);
+    /* log p(x|z,y) of row b under label y weighs -q(y|x_b)/B in nelbo
+     * (below), known before the forward, so a backward takes d nelbo/d
+     * logits in the same pass over the pixels. */
+    const double w = 1.0 / (double)B;
+    double *dlogits = NULL, *dlogpx_r = NULL;     /* (YB,D), (YB) */
+    if (backward) {
+        dlogits = scratch_alloc(model, YB * D);
+        dlogpx_r = scratch_alloc(model, YB);
+        if (!dlogits || !dlogpx_r)
+            goto cleanup;
+        for (size_t b = 0; b < B; b++)
+            for (size_t y = 0; y < Y; y++)
+                dlogpx_r[y * B + b] = -w * q_y[b * Y + y];
+    }
+    for (size_t y = 0; y < Y; y++) {
+        if (backward)
+            bernoulli_fast_log_lik_with_grad(logpx_r + y * B,
+                                             dlogits + y * B * D,
+                                             dlogpx_r + y * B, x,
+                                             logits + y * B * D, B, D);
+        else
+            bernoulli_fast_log_lik(logpx_r + y * B, x, logits + y * B * D, B,
+                                   D);
+    }
     double sum_y = 0.0, sum_z = 0.0, sum_rec = 0.0;
     for (size_t b = 0; b < B; b++) {
         double klz = 0.0, r = 0.0;
@@ -100,34 +122,27 @@ double ssvae_negative_elbo_bound(model_t *model, const double *x,
     rec = sum_rec / (double)B;
 
     if (backward) {
-        double *dlogits = scratch_alloc(model, YB * D); /* (YB,D) */
         double *dz = scratch_alloc(model, YB * Z);      /* (YB,Z) */
         double *dqm = scratch_alloc(model, YB * Z);     /* (YB,Z) */
         double *dqv = scratch_alloc(model, YB * Z);     /* (YB,Z) */
         double *dklz_r = scratch_alloc(model, YB);      /* (YB) */
-        double *dlogpx_r = scratch_alloc(model, YB);    /* (YB) */
         double *dq_y = scratch_alloc(model, B * Y);     /* (B,Y) */
         double *dlogq_y = scratch_alloc(model, B * Y);  /* (B,Y) */
         double *dylogits = scratch_alloc(model, B * Y); /* (B,Y) */
         double *dkly = scratch_alloc(model, B);         /* (B) */
-        if (!dlogits || !dz || !dqm || !dqv || !dklz_r || !dlogpx_r || !dq_y
-            || !dlogq_y || !dylogits || !dkly)
+        if (!dz || !dqm || !dqv || !dklz_r || !dq_y || !dlogq_y || !dylogits
+            || !dkly)
             goto cleanup;
         /* nelbo = mean_b [kl_y,b + sum_y q(y|x_b) (klz_yb - logpx_yb)]:
-         * each per-label term weighs q/B, and each q gets its term / B. */
-        const double w = 1.0 / (double)B;
+         * each per-label term weighs q/B (dlogpx_r, above), and each q gets
+         * its term / B. */
         for (size_t b = 0; b < B; b++)
             for (size_t y = 0; y < Y; y++) {
                 const size_t r = y * B + b;
                 dklz_r[r] = w * q_y[b * Y + y];
-                dlogpx_r[r] = -w * q_y[b * Y + y];
                 dq_y[b * Y + y] = w * (klz_r[r] - logpx_r[r]);
             }
         fill(dkly, B, w);
-        for (size_t y = 0; y < Y; y++)
-            bernoulli_fast_log_lik_backward(dlogits + y * B * D,
-                                            dlogpx_r + y * B, x,
-                                            logits + y * B * D, B, D);
         if (decoder_backward(model, dz, dlogits) != VG_OK)
             goto cleanup;
         sample_gaussian_backward(dqm, dqv, dz, qv, eps, YB * Z);

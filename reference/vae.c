@@ -75,24 +75,32 @@ double vae_negative_elbo_bound(model_t *model, const double *x, size_t batch,
     if (decoder_forward(model, logits, z, NULL, B) != VG_OK)
         goto cleanup;
     kl_normal(qm, qv, pm, pv, B, Z, kl_b);
-    bernoulli_fast_log_lik(logpx, x, logits, B, D);
+    /* nelbo = mean_b (kl_b - logpx_b): each row weighs 1/B, known before
+     * the forward, so a backward takes d nelbo/d logits in the same pass
+     * over the pixels as log p(x|z). */
+    double *dlogits = NULL, *dlogpx = NULL;       /* (B,D), (B) */
+    if (backward) {
+        dlogits = scratch_alloc(model, B * D);
+        dlogpx = scratch_alloc(model, B);
+        if (!dlogits || !dlogpx)
+            goto cleanup;
+        fill(dlogpx, B, -1.0 / (double)B);
+        bernoulli_fast_log_lik_with_grad(logpx, dlogits, dlogpx, x, logits,
+                                         B, D);
+    } else {
+        bernoulli_fast_log_lik(logpx, x, logits, B, D);
+    }
     kl = mean(kl_b, B);
     rec = -mean(logpx, B);
 
     if (backward) {
-        double *dlogits = scratch_alloc(model, B * D); /* (B,D) */
         double *dz = scratch_alloc(model, B * Z);      /* (B,Z) */
         double *dqm = scratch_alloc(model, B * Z);     /* (B,Z) */
         double *dqv = scratch_alloc(model, B * Z);     /* (B,Z) */
         double *dkl = scratch_alloc(model, B);         /* (B) d nelbo/d kl_b */
-        double *dlogpx = scratch_alloc(model, B);      /* (B) */
-        if (!dlogits || !dz || !dqm || !dqv || !dkl || !dlogpx)
+        if (!dz || !dqm || !dqv || !dkl)
             goto cleanup;
-        /* nelbo = mean_b (kl_b - logpx_b): each row weighs 1/B. */
         fill(dkl, B, 1.0 / (double)B);
-        fill(dlogpx, B, -1.0 / (double)B);
-        bernoulli_fast_log_lik_backward(dlogits, dlogpx, x, logits, B,
-                                        D);
         if (decoder_backward(model, dz, dlogits) != VG_OK)
             goto cleanup;
         sample_gaussian_backward(dqm, dqv, dz, qv, eps, B * Z);
