@@ -373,7 +373,12 @@ int trainer_step(trainer_t *t)
     double t0 = now_ms();
     next_batch(t);
     scratch_reset(m);
-    model_zero_grad(m);
+    /* The last step's Adam zeroed the gradients as it consumed them; after
+     * a step that stopped before it (or before the first) they may hold
+     * anything, and are zeroed here. */
+    if (!t->grads_zero)
+        model_zero_grad(m);
+    t->grads_zero = 0; /* the bound accumulates into them from here */
     not_implemented_reset();
     memset(&t->terms, 0, sizeof t->terms);
 
@@ -401,7 +406,8 @@ int trainer_step(trainer_t *t)
                             "kl %g, rec %g); the bound or its gradient is "
                             "broken, or the step diverged", loss, t->step,
                             t->terms.kl, t->terms.rec);
-    adam_step(&t->opt, m->params, m->grads);
+    adam_step_consume(&t->opt, m->params, m->grads);
+    t->grads_zero = 1;
 
     t->loss = loss;
     t->loss_ema += TRAIN_LOSS_EMA * (loss - t->loss_ema);

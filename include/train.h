@@ -61,6 +61,8 @@ typedef struct trainer {
     size_t step;             /* steps taken */
     size_t pos;              /* next position in order */
     size_t n_labelled;       /* L (ssvae), else 0 */
+    int grads_zero;          /* the model's gradients are all 0: the last
+                                step ended in adam_step_consume */
     void *block;             /* owns every view below */
     size_t *order;           /* (N) permutation of the current epoch */
     double *x;               /* (B,D) batch: binarised, grayscale for fsvae */
@@ -88,11 +90,15 @@ typedef struct trainer {
 int trainer_create(trainer_t *t, model_t *model, const train_bounds_t *bounds,
                    const dataset_t *train, const train_config_t *cfg,
                    uint64_t seed, size_t iters);
-/* One step: next batch, binarisation, scratch_reset, model_zero_grad, the
- * bound with backward (plus the labelled cross-entropy for ssvae), Adam.
- * Fails, leaving the model as it was after the previous step's update, when
- * the bound is not implemented or the loss is not finite, or when the
- * trainer's iters are spent. */
+/* One step: next batch, binarisation, scratch_reset, the bound with
+ * backward (plus the labelled cross-entropy for ssvae) into zero gradients,
+ * Adam. A step leaves the model's gradients at 0 (Adam zeroes each as it
+ * reads it) and the next one relies on it rather than zeroing them again:
+ * code that adds into them between steps must model_zero_grad after (the
+ * evaluations run bounds without backward). Fails, leaving the model as it
+ * was after the previous step's update, when the bound is not implemented
+ * or the loss is not finite, or when the trainer's iters are spent; the
+ * next step then zeroes the gradients itself. */
 int trainer_step(trainer_t *t);
 /* Median step time in ms after TRAIN_WARMUP_STEPS (over every step when
  * there were not more); 0 before any step. */

@@ -172,6 +172,39 @@ static double nan_bound(model_t *m, const double *x, size_t batch, rng_t *rng,
     return NAN;
 }
 
+/* autoencoder_bound after zeroing the gradients itself: with it every step
+ * is zero, backward, update, whatever the trainer left in them. */
+static double zeroing_bound(model_t *m, const double *x, size_t batch,
+                            rng_t *rng, bound_terms_t *terms, int backward)
+{
+    model_zero_grad(m);
+    return autoencoder_bound(m, x, batch, rng, terms, backward);
+}
+
+/* Writes into every gradient, then fails: a step stopped midway. */
+static double poisoning_bound(model_t *m, const double *x, size_t batch,
+                              rng_t *rng, bound_terms_t *terms, int backward)
+{
+    (void)x;
+    (void)batch;
+    (void)rng;
+    (void)terms;
+    (void)backward;
+    float *g = m->grads;
+    for (size_t i = 0; i < m->n_params; i++)
+        g[i] += 1e3f;
+    return NAN;
+}
+
+static size_t nonzero_grads(const model_t *m)
+{
+    const float *g = m->grads;
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_params; i++)
+        n += g[i] != 0.0f;
+    return n;
+}
+
 static void make_vae(model_t *m, uint64_t seed)
 {
     model_config_t cfg = config_model_default(MODEL_VAE);
@@ -354,6 +387,51 @@ Test(train, create_refuses_what_cannot_train)
     cr_assert(strstr(vg_error_last(), "pixels"), "%s", vg_error_last());
     ds.d = D;
     model_free(&m);
+    synthetic_free(&ds);
+}
+
+/* Adam zeroes the gradients as it consumes them and the next step adds
+ * into them without zeroing: each step ends with zero gradients, and the
+ * parameters stay bit for bit those of zeroing before every backward (the
+ * sequence before adam_step_consume). A step that fails after its bound
+ * wrote gradients (poison, then NaN) leaves them dirty; the step after it
+ * must zero them, or the two runs part. */
+Test(train, steps_leave_zero_gradients_and_match_zeroing_each_step)
+{
+    dataset_t ds;
+    model_t ma, mb;
+    trainer_t ta, tb;
+    train_bounds_t consumed = {.elbo = autoencoder_bound};
+    train_bounds_t zeroed = {.elbo = zeroing_bound};
+    train_config_t cfg = config_train_default();
+    synthetic_bytes(&ds, 300, 1, 8);
+    make_vae(&ma, 4);
+    make_vae(&mb, 4);
+    size_t bytes = ma.n_params * sizeof(float);
+    cr_assert_eq(trainer_create(&ta, &ma, &consumed, &ds, &cfg, 5, 10), VG_OK);
+    cr_assert_eq(trainer_create(&tb, &mb, &zeroed, &ds, &cfg, 5, 10), VG_OK);
+    for (int s = 0; s < 8; s++) {
+        if (s == 4) { /* a failing step on each: poison on a, nothing on b */
+            ta.bounds.elbo = poisoning_bound;
+            tb.bounds.elbo = nan_bound;
+            cr_assert_eq(trainer_step(&ta), VG_ERR);
+            cr_assert_eq(trainer_step(&tb), VG_ERR);
+            cr_assert_eq(nonzero_grads(&ma), ma.n_params,
+                         "the poison did not reach the gradients");
+            ta.bounds = consumed;
+            tb.bounds = zeroed;
+        }
+        cr_assert_eq(trainer_step(&ta), VG_OK, "%s", vg_error_last());
+        cr_assert_eq(trainer_step(&tb), VG_OK, "%s", vg_error_last());
+        cr_assert_eq(nonzero_grads(&ma), 0, "step %d left %zu of %zu "
+                     "gradients non-zero", s, nonzero_grads(&ma), ma.n_params);
+        cr_assert(memcmp(ma.params, mb.params, bytes) == 0,
+                  "step %d: the parameters part from zeroing every step", s);
+    }
+    trainer_free(&ta);
+    trainer_free(&tb);
+    model_free(&ma);
+    model_free(&mb);
     synthetic_free(&ds);
 }
 
