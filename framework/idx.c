@@ -449,13 +449,13 @@ int dataset_load(dataset_t *out, const char *images_path,
 
     size_t d = img.rows * img.cols;
     size_t n_y = labels_path ? img.n : 0;
-    if (img.n > (SIZE_MAX - n_y) / sizeof(double) / d) {
+    if (img.n > (SIZE_MAX - n_y) / (sizeof(double) + 1) / d) {
         vg_error_set("%s: %zu images of %zu pixels are too many to load",
                      images_path, img.n, d);
         goto cleanup;
     }
-    /* One block: x (n, d) doubles, then y (n) bytes. */
-    double *x = malloc(img.n * d * sizeof(double) + n_y);
+    /* One block: x (n, d) doubles, then pixels (n, d) and y (n) bytes. */
+    double *x = malloc(img.n * d * (sizeof(double) + 1) + n_y);
     if (!x) {
         vg_error_set("%s: out of memory for %zu images as doubles",
                      images_path, img.n);
@@ -466,8 +466,10 @@ int dataset_load(dataset_t *out, const char *images_path,
     out->n = img.n;
     out->d = d;
     out->x = x;
+    out->pixels = (uint8_t *)(x + img.n * d);
+    memcpy(out->pixels, img.pixels, img.n * d);
     if (labels_path) {
-        out->y = (uint8_t *)(x + img.n * d);
+        out->y = out->pixels + img.n * d;
         memcpy(out->y, lab.labels, img.n);
     }
     status = VG_OK;
@@ -481,6 +483,6 @@ void dataset_free(dataset_t *ds)
 {
     if (!ds)
         return;
-    free(ds->x); /* y lives in the same block */
+    free(ds->x); /* pixels and y live in the same block */
     memset(ds, 0, sizeof *ds);
 }

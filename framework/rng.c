@@ -1,15 +1,10 @@
-/* rng.c: xoshiro256** (Blackman & Vigna) seeded through splitmix64, with
- * uniforms, unbiased bounded integers, polar-method normals and shuffles.
+/* rng.c: xoshiro256** (Blackman & Vigna; its step is inline in rng.h)
+ * seeded through splitmix64, with uniforms, unbiased bounded integers, polar-method normals and shuffles.
  * Integer arithmetic plus log and sqrt only, so a seed gives the same
  * numbers on every machine. Not cryptographic. */
 #include "rng.h"
 
 #include <math.h>
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
 
 /* splitmix64 spreads a small seed (0, 1, 2, ...) over the whole state, and
  * never yields four zero words from one seed in practice. */
@@ -32,16 +27,7 @@ void rng_seed(rng_t *rng, uint64_t seed)
 
 uint64_t rng_u64(rng_t *rng)
 {
-    uint64_t *s = rng->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
+    return rng_xoshiro_next(rng->s);
 }
 
 /* The top 53 bits, since the low bits of any generator are its weakest and

@@ -48,8 +48,10 @@ static void *carve(char *base, size_t *off, size_t bytes)
 
 /* Two pixels per 64 random bits: each half is a uniform u in [0, 2^32), and
  * u < x 2^32 (exact in double) has probability ceil(x 2^32) / 2^32, x to
- * within 2.4e-10. A 53-bit uniform per pixel took 0.2 ms of a 6 ms step. */
-void binarise(double *out, const double *x, size_t n, rng_t *rng)
+ * within 2.4e-10. A 53-bit uniform per pixel took 0.2 ms of a 6 ms step.
+ * The plain version, one rng_u64 call per draw: binarise is tested against
+ * it. */
+void binarise_ref(double *out, const double *x, size_t n, rng_t *rng)
 {
     const double scale = 4294967296.0; /* 2^32 */
     size_t i = 0;
@@ -61,6 +63,97 @@ void binarise(double *out, const double *x, size_t n, rng_t *rng)
     }
     if (i < n)
         out[i] = (double)((double)(uint32_t)rng_u64(rng) < x[i] * scale);
+}
+
+/* binarise_ref's loop on a local copy of the generator's state: the four
+ * words stay in registers and each draw is a few inline instructions, where
+ * the call to rng_u64 loaded and stored them every time (xoshiro's serial
+ * step is then the floor, ~1 ns per two pixels). Same draws, same bits. */
+void binarise(double *out, const double *x, size_t n, rng_t *rng)
+{
+    const double scale = 4294967296.0; /* 2^32 */
+    uint64_t s[4];
+    memcpy(s, rng->s, sizeof s);
+    size_t i = 0;
+    for (; i + 1 < n; i += 2) {
+        uint64_t r = rng_xoshiro_next(s);
+        out[i] = (double)((double)(uint32_t)r < x[i] * scale);
+        out[i + 1] = (double)((double)(uint32_t)(r >> 32) < x[i + 1] * scale);
+    }
+    if (i < n)
+        out[i] = (double)((double)(uint32_t)rng_xoshiro_next(s) <
+                          x[i] * scale);
+    memcpy(rng->s, s, sizeof s);
+}
+
+/* x * 2^32 for x = k / 255.0, dataset_load's scaling of byte k: the same
+ * expression as binarise's, folded by the compiler (IEEE division and an
+ * exact power-of-two product, so the same bits as at run time; the tests
+ * recompute every entry). */
+#define LEVEL1(k) ((double)(k) / 255.0 * 4294967296.0)
+#define LEVEL4(k) LEVEL1(k), LEVEL1(k + 1), LEVEL1(k + 2), LEVEL1(k + 3)
+#define LEVEL16(k) LEVEL4(k), LEVEL4(k + 4), LEVEL4(k + 8), LEVEL4(k + 12)
+#define LEVEL64(k) LEVEL16(k), LEVEL16(k + 16), LEVEL16(k + 32), \
+                   LEVEL16(k + 48)
+const double binarise_byte_level[256] = {
+    LEVEL64(0), LEVEL64(64), LEVEL64(128), LEVEL64(192)
+};
+#undef LEVEL1
+#undef LEVEL4
+#undef LEVEL16
+#undef LEVEL64
+
+/* binarise with x[i] * 2^32 looked up by byte: the training digits are read
+ * from dataset_t.pixels, 784 bytes a row instead of 6,272, which with a
+ * random batch of rows was most of binarisation's time. */
+void binarise_bytes(double *out, const uint8_t *pixels, size_t n, rng_t *rng)
+{
+    const double *level = binarise_byte_level;
+    uint64_t s[4];
+    memcpy(s, rng->s, sizeof s);
+    size_t i = 0;
+    for (; i + 1 < n; i += 2) {
+        uint64_t r = rng_xoshiro_next(s);
+        out[i] = (double)((double)(uint32_t)r < level[pixels[i]]);
+        out[i + 1] = (double)((double)(uint32_t)(r >> 32) <
+                              level[pixels[i + 1]]);
+    }
+    if (i < n)
+        out[i] = (double)((double)(uint32_t)rng_xoshiro_next(s) <
+                          level[pixels[i]]);
+    memcpy(rng->s, s, sizeof s);
+}
+
+/* A hint to start loading bytes at p: the batch's rows are scattered over a
+ * data set larger than the caches, and the hardware prefetcher only follows
+ * a row after it has missed on it, and stops at each 4 KiB page. */
+static void prefetch(const void *p, size_t bytes)
+{
+#if defined(__GNUC__)
+    for (size_t off = 0; off < bytes; off += 64)
+        __builtin_prefetch((const char *)p + off);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
+/* Row i of the training set, binarised into out (D), from the bytes when
+ * the data set kept them (the same bits either way); prefetches row `next`
+ * (or nothing when next == (size_t)-1) while it works. */
+static void binarise_row(double *out, const dataset_t *ds, size_t i,
+                         size_t next, rng_t *rng)
+{
+    size_t d = ds->d;
+    if (ds->pixels) {
+        if (next != (size_t)-1)
+            prefetch(ds->pixels + next * d, d);
+        binarise_bytes(out, ds->pixels + i * d, d, rng);
+    } else {
+        if (next != (size_t)-1)
+            prefetch(ds->x + next * d, d * sizeof *ds->x);
+        binarise(out, ds->x + i * d, d, rng);
+    }
 }
 
 /* The first n_per_class digits of each label, in split order: CS236's
@@ -79,7 +172,7 @@ static int pick_labelled(trainer_t *t, size_t n_per_class, size_t y_dim)
             continue;
         /* labelled rows are kept grouped by class, as CS236's xl */
         size_t slot = c * n_per_class + count[c]++;
-        t->xl_src[slot] = ds->x + i * ds->d;
+        t->xl_row[slot] = i;
         t->yl[slot] = c;
         got++;
     }
@@ -150,7 +243,7 @@ int trainer_create(trainer_t *t, model_t *model, const train_bounds_t *bounds,
         t->order = carve(base, &off, n * sizeof *t->order);
         t->x = carve(base, &off, B * d * sizeof *t->x);
         t->y = carve(base, &off, B * (y_dim ? y_dim : 1) * sizeof *t->y);
-        t->xl_src = carve(base, &off, (L ? L : 1) * sizeof *t->xl_src);
+        t->xl_row = carve(base, &off, (L ? L : 1) * sizeof *t->xl_row);
         t->xl = carve(base, &off, L * d * sizeof *t->xl);
         t->yl = carve(base, &off, L * sizeof *t->yl);
         t->logits = carve(base, &off, L * y_dim * sizeof *t->logits);
@@ -209,14 +302,14 @@ static void next_batch(trainer_t *t)
     }
     for (size_t r = 0; r < B; r++) {
         size_t i = t->order[t->pos + r];
-        const double *src = ds->x + i * d;
         if (grayscale) {
             size_t y_dim = t->model->cfg.y_dim;
-            memcpy(t->x + r * d, src, d * sizeof *src);
+            memcpy(t->x + r * d, ds->x + i * d, d * sizeof *t->x);
             memset(t->y + r * y_dim, 0, y_dim * sizeof *t->y);
             t->y[r * y_dim + ds->y[i]] = 1.0;
         } else {
-            binarise(t->x + r * d, src, d, &t->rng_binarise);
+            size_t next = r + 1 < B ? t->order[t->pos + r + 1] : (size_t)-1;
+            binarise_row(t->x + r * d, ds, i, next, &t->rng_binarise);
         }
     }
     t->pos += B;
@@ -243,7 +336,9 @@ static int labelled_cross_entropy(trainer_t *t, double weight, double *ce)
     model_t *m = t->model;
     size_t L = t->n_labelled, Y = m->cfg.y_dim, d = t->train->d;
     for (size_t r = 0; r < L; r++)
-        binarise(t->xl + r * d, t->xl_src[r], d, &t->rng_binarise);
+        binarise_row(t->xl + r * d, t->train, t->xl_row[r],
+                     r + 1 < L ? t->xl_row[r + 1] : (size_t)-1,
+                     &t->rng_binarise);
     if (classifier_forward(m, t->logits, t->xl, L) != VG_OK)
         return VG_ERR;
     log_softmax(t->log_p, NULL, t->logits, L, Y);
@@ -278,7 +373,12 @@ int trainer_step(trainer_t *t)
     double t0 = now_ms();
     next_batch(t);
     scratch_reset(m);
-    model_zero_grad(m);
+    /* The last step's Adam zeroed the gradients as it consumed them; after
+     * a step that stopped before it (or before the first) they may hold
+     * anything, and are zeroed here. */
+    if (!t->grads_zero)
+        model_zero_grad(m);
+    t->grads_zero = 0; /* the bound accumulates into them from here */
     not_implemented_reset();
     memset(&t->terms, 0, sizeof t->terms);
 
@@ -306,7 +406,8 @@ int trainer_step(trainer_t *t)
                             "kl %g, rec %g); the bound or its gradient is "
                             "broken, or the step diverged", loss, t->step,
                             t->terms.kl, t->terms.rec);
-    adam_step(&t->opt, m->params, m->grads);
+    adam_step_consume(&t->opt, m->params, m->grads);
+    t->grads_zero = 1;
 
     t->loss = loss;
     t->loss_ema += TRAIN_LOSS_EMA * (loss - t->loss_ema);

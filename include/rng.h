@@ -15,6 +15,24 @@ typedef struct rng {
 
 void rng_seed(rng_t *rng, uint64_t seed);
 uint64_t rng_u64(rng_t *rng);
+
+/* One xoshiro256** step on a bare state: rng_u64 is this on rng->s. A hot
+ * loop (binarise) copies rng->s into a local array, steps that, and copies
+ * it back, so that the compiler keeps the four words in registers rather
+ * than calling out and going through memory for every draw. */
+static inline uint64_t rng_xoshiro_next(uint64_t s[4])
+{
+    uint64_t x = s[1] * 5;
+    uint64_t result = ((x << 7) | (x >> 57)) * 9; /* rotl(s[1] * 5, 7) * 9 */
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = (s[3] << 45) | (s[3] >> 19); /* rotl(s[3], 45) */
+    return result;
+}
 /* Uniform in [0, 1) with 53 random bits. */
 double rng_uniform(rng_t *rng);
 /* Uniform integer in [0, n), without modulo bias; n > 0. */

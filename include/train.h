@@ -48,7 +48,8 @@ typedef struct train_bounds {
  * trainer_create, in one block carved into the views below. */
 typedef struct trainer {
     model_t *model;          /* not owned */
-    const dataset_t *train;  /* not owned: x (N,D) grayscale, y (N) */
+    const dataset_t *train;  /* not owned: x (N,D) grayscale, y (N), and
+                                pixels (N,D) bytes when kept */
     train_bounds_t bounds;
     train_config_t cfg;
     adam_t opt;
@@ -60,11 +61,13 @@ typedef struct trainer {
     size_t step;             /* steps taken */
     size_t pos;              /* next position in order */
     size_t n_labelled;       /* L (ssvae), else 0 */
+    int grads_zero;          /* the model's gradients are all 0: the last
+                                step ended in adam_step_consume */
     void *block;             /* owns every view below */
     size_t *order;           /* (N) permutation of the current epoch */
     double *x;               /* (B,D) batch: binarised, grayscale for fsvae */
     double *y;               /* (B,Y) one-hot labels (fsvae) */
-    const double **xl_src;   /* (L) rows of the labelled digits (ssvae) */
+    size_t *xl_row;          /* (L) rows of the labelled digits (ssvae) */
     double *xl;              /* (L,D) labelled digits binarised this step */
     uint8_t *yl;             /* (L) their labels */
     double *logits;          /* (L,Y) classifier output */
@@ -87,11 +90,15 @@ typedef struct trainer {
 int trainer_create(trainer_t *t, model_t *model, const train_bounds_t *bounds,
                    const dataset_t *train, const train_config_t *cfg,
                    uint64_t seed, size_t iters);
-/* One step: next batch, binarisation, scratch_reset, model_zero_grad, the
- * bound with backward (plus the labelled cross-entropy for ssvae), Adam.
- * Fails, leaving the model as it was after the previous step's update, when
- * the bound is not implemented or the loss is not finite, or when the
- * trainer's iters are spent. */
+/* One step: next batch, binarisation, scratch_reset, the bound with
+ * backward (plus the labelled cross-entropy for ssvae) into zero gradients,
+ * Adam. A step leaves the model's gradients at 0 (Adam zeroes each as it
+ * reads it) and the next one relies on it rather than zeroing them again:
+ * code that adds into them between steps must model_zero_grad after (the
+ * evaluations run bounds without backward). Fails, leaving the model as it
+ * was after the previous step's update, when the bound is not implemented
+ * or the loss is not finite, or when the trainer's iters are spent; the
+ * next step then zeroes the gradients itself. */
 int trainer_step(trainer_t *t);
 /* Median step time in ms after TRAIN_WARMUP_STEPS (over every step when
  * there were not more); 0 before any step. */
@@ -174,5 +181,13 @@ int sample_grid(double *images, model_t *model, uint64_t seed);
 /* Dynamic binarisation of x (n) in [0,1]: out[i] = 1 with probability
  * x[i] (to within 2^-32), else 0; two pixels per rng_u64 draw. */
 void binarise(double *out, const double *x, size_t n, rng_t *rng);
+/* The same, one rng_u64 call per draw: the plain in-tree reference that
+ * binarise must match bit for bit, draw for draw. */
+void binarise_ref(double *out, const double *x, size_t n, rng_t *rng);
+/* binarise of x = pixels / 255.0 (dataset_load's scaling) from the bytes
+ * themselves: the same bits and draws as binarise on those doubles. */
+void binarise_bytes(double *out, const uint8_t *pixels, size_t n, rng_t *rng);
+/* binarise_bytes's thresholds: (k / 255.0) * 2^32 for byte k. */
+extern const double binarise_byte_level[256];
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "adam.h"
 #include "numcheck/compare.h"
+#include "rng.h"
 #include "vg_error.h"
 
 #define N 5
@@ -124,6 +125,66 @@ Test(adam, drives_a_quadratic_to_its_minimum)
 {
     quadratic(NN_FLOAT64, 1e-9);
     quadratic(NN_FLOAT32, 1e-5);
+}
+
+/* adam_step_consume against adam_step over five steps of random gradients:
+ * the same parameters and moments bit for bit, its gradients 0 after each
+ * step and adam_step's untouched; 1003 parameters, so the vector loop's
+ * tail runs too. */
+static void consume_matches(nn_dtype_t dtype)
+{
+    enum { M = 1003 };
+    size_t es = (size_t)dtype;
+    static char pa[M * 8], pb[M * 8], ga[M * 8], gb[M * 8], keep[M * 8];
+    static char p0[M * 8];
+    rng_t rng;
+    rng_seed(&rng, 6);
+    for (size_t i = 0; i < M; i++) {
+        double p = rng_normal(&rng);
+        if (dtype == NN_FLOAT32)
+            ((float *)pa)[i] = (float)p;
+        else
+            ((double *)pa)[i] = p;
+    }
+    memcpy(pb, pa, M * es);
+    memcpy(p0, pa, M * es);
+    adam_t a, b;
+    cr_assert_eq(adam_init(&a, M, dtype, LR, B1, B2, EPS), VG_OK);
+    cr_assert_eq(adam_init(&b, M, dtype, LR, B1, B2, EPS), VG_OK);
+    for (int t = 0; t < 5; t++) {
+        for (size_t i = 0; i < M; i++) {
+            double g = rng_normal(&rng) * (i % 7 == 0 ? 1e-6 : 1.0);
+            if (dtype == NN_FLOAT32)
+                ((float *)ga)[i] = (float)g;
+            else
+                ((double *)ga)[i] = g;
+        }
+        memcpy(gb, ga, M * es);
+        memcpy(keep, ga, M * es);
+        adam_step(&a, pa, ga);
+        adam_step_consume(&b, pb, gb);
+        cr_assert(memcmp(pa, pb, M * es) == 0,
+                  "dtype %d step %d: parameters differ", (int)dtype, t);
+        cr_assert(memcmp(a.m, b.m, M * es) == 0 &&
+                  memcmp(a.v, b.v, M * es) == 0,
+                  "dtype %d step %d: moments differ", (int)dtype, t);
+        cr_assert(memcmp(ga, keep, M * es) == 0,
+                  "dtype %d step %d: adam_step wrote its gradients",
+                  (int)dtype, t);
+        for (size_t i = 0; i < M * es; i++)
+            cr_assert(gb[i] == 0, "dtype %d step %d: byte %zu of the "
+                      "gradients is not 0 after adam_step_consume",
+                      (int)dtype, t, i);
+    }
+    cr_assert(memcmp(pa, p0, M * es) != 0, "no parameter moved");
+    adam_free(&a);
+    adam_free(&b);
+}
+
+Test(adam, consume_updates_as_adam_step_and_zeroes_the_gradients)
+{
+    consume_matches(NN_FLOAT32);
+    consume_matches(NN_FLOAT64);
 }
 
 Test(adam, init_checks_arguments)

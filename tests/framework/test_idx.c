@@ -154,6 +154,8 @@ Test(idx, dataset_scales_bytes_to_unit_interval)
         hi = ds.x[i] > hi ? ds.x[i] : hi;
     }
     cr_assert(lo == 0.0 && hi == 1.0, "range [%g, %g]", lo, hi);
+    cr_assert(ds.pixels && memcmp(ds.pixels, img.pixels, ds.n * ds.d) == 0,
+              "the bytes are not kept beside x");
     cr_assert(memcmp(ds.y, lab.labels, ds.n) == 0);
     dataset_free(&ds);
     idx_images_free(&img);
@@ -161,7 +163,9 @@ Test(idx, dataset_scales_bytes_to_unit_interval)
 
     cr_assert(dataset_load(&ds, MNIST "subset-images-idx3-ubyte.gz", NULL) ==
               VG_OK, "%s", vg_error_last());
-    cr_assert(ds.n == 100 && ds.y == NULL);
+    cr_assert(ds.n == 100 && ds.y == NULL && ds.pixels != NULL);
+    for (size_t i = 0; i < ds.n * ds.d; i++)
+        cr_assert(ds.x[i] == ds.pixels[i] / 255.0, "subset pixel %zu", i);
     dataset_free(&ds);
 }
 

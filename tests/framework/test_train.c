@@ -25,6 +25,7 @@
  * `signature`, else every pixel at `level`; labels i % 10. */
 static void synthetic(dataset_t *ds, size_t n, int signature, double level)
 {
+    memset(ds, 0, sizeof *ds); /* no pixels: binarised from x */
     ds->n = n;
     ds->d = D;
     ds->x = calloc(n * D, sizeof *ds->x);
@@ -41,6 +42,48 @@ static void synthetic_free(dataset_t *ds)
 {
     free(ds->x);
     free(ds->y);
+    free(ds->pixels);
+}
+
+/* Random bytes, x = bytes / 255.0 as dataset_load scales them, and the
+ * bytes kept in pixels when `keep`. */
+static void synthetic_bytes(dataset_t *ds, size_t n, int keep, uint64_t seed)
+{
+    rng_t rng;
+    rng_seed(&rng, seed);
+    synthetic(ds, n, 0, 0.0);
+    uint8_t *px = malloc(n * D);
+    cr_assert(px);
+    for (size_t i = 0; i < n * D; i++) {
+        px[i] = (uint8_t)rng_below(&rng, 256);
+        ds->x[i] = px[i] / 255.0;
+    }
+    if (keep)
+        ds->pixels = px;
+    else
+        free(px);
+}
+
+/* What the hashing bound saw: per step, an FNV-1a hash of the batch's
+ * bytes. */
+static uint64_t batch_hash[16];
+static size_t hashed_steps;
+
+static double hashing_bound(model_t *m, const double *x, size_t batch,
+                            rng_t *rng, bound_terms_t *terms, int backward)
+{
+    (void)m;
+    (void)rng;
+    (void)backward;
+    const unsigned char *p = (const unsigned char *)x;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < batch * D * sizeof *x; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    if (hashed_steps < 16)
+        batch_hash[hashed_steps] = h;
+    hashed_steps++;
+    terms->nelbo = 1.0;
+    return 1.0;
 }
 
 /* What the recording bound saw: per step, the digit of each row. */
@@ -127,6 +170,39 @@ static double nan_bound(model_t *m, const double *x, size_t batch, rng_t *rng,
     (void)terms;
     (void)backward;
     return NAN;
+}
+
+/* autoencoder_bound after zeroing the gradients itself: with it every step
+ * is zero, backward, update, whatever the trainer left in them. */
+static double zeroing_bound(model_t *m, const double *x, size_t batch,
+                            rng_t *rng, bound_terms_t *terms, int backward)
+{
+    model_zero_grad(m);
+    return autoencoder_bound(m, x, batch, rng, terms, backward);
+}
+
+/* Writes into every gradient, then fails: a step stopped midway. */
+static double poisoning_bound(model_t *m, const double *x, size_t batch,
+                              rng_t *rng, bound_terms_t *terms, int backward)
+{
+    (void)x;
+    (void)batch;
+    (void)rng;
+    (void)terms;
+    (void)backward;
+    float *g = m->grads;
+    for (size_t i = 0; i < m->n_params; i++)
+        g[i] += 1e3f;
+    return NAN;
+}
+
+static size_t nonzero_grads(const model_t *m)
+{
+    const float *g = m->grads;
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_params; i++)
+        n += g[i] != 0.0f;
+    return n;
 }
 
 static void make_vae(model_t *m, uint64_t seed)
@@ -314,6 +390,51 @@ Test(train, create_refuses_what_cannot_train)
     synthetic_free(&ds);
 }
 
+/* Adam zeroes the gradients as it consumes them and the next step adds
+ * into them without zeroing: each step ends with zero gradients, and the
+ * parameters stay bit for bit those of zeroing before every backward (the
+ * sequence before adam_step_consume). A step that fails after its bound
+ * wrote gradients (poison, then NaN) leaves them dirty; the step after it
+ * must zero them, or the two runs part. */
+Test(train, steps_leave_zero_gradients_and_match_zeroing_each_step)
+{
+    dataset_t ds;
+    model_t ma, mb;
+    trainer_t ta, tb;
+    train_bounds_t consumed = {.elbo = autoencoder_bound};
+    train_bounds_t zeroed = {.elbo = zeroing_bound};
+    train_config_t cfg = config_train_default();
+    synthetic_bytes(&ds, 300, 1, 8);
+    make_vae(&ma, 4);
+    make_vae(&mb, 4);
+    size_t bytes = ma.n_params * sizeof(float);
+    cr_assert_eq(trainer_create(&ta, &ma, &consumed, &ds, &cfg, 5, 10), VG_OK);
+    cr_assert_eq(trainer_create(&tb, &mb, &zeroed, &ds, &cfg, 5, 10), VG_OK);
+    for (int s = 0; s < 8; s++) {
+        if (s == 4) { /* a failing step on each: poison on a, nothing on b */
+            ta.bounds.elbo = poisoning_bound;
+            tb.bounds.elbo = nan_bound;
+            cr_assert_eq(trainer_step(&ta), VG_ERR);
+            cr_assert_eq(trainer_step(&tb), VG_ERR);
+            cr_assert_eq(nonzero_grads(&ma), ma.n_params,
+                         "the poison did not reach the gradients");
+            ta.bounds = consumed;
+            tb.bounds = zeroed;
+        }
+        cr_assert_eq(trainer_step(&ta), VG_OK, "%s", vg_error_last());
+        cr_assert_eq(trainer_step(&tb), VG_OK, "%s", vg_error_last());
+        cr_assert_eq(nonzero_grads(&ma), 0, "step %d left %zu of %zu "
+                     "gradients non-zero", s, nonzero_grads(&ma), ma.n_params);
+        cr_assert(memcmp(ma.params, mb.params, bytes) == 0,
+                  "step %d: the parameters part from zeroing every step", s);
+    }
+    trainer_free(&ta);
+    trainer_free(&tb);
+    model_free(&ma);
+    model_free(&mb);
+    synthetic_free(&ds);
+}
+
 /* The timing statistics leave out TRAIN_WARMUP_STEPS and interpolate
  * between order statistics: step times set by hand, in scrambled order. */
 Test(train, step_time_quantiles)
@@ -342,4 +463,160 @@ Test(train, step_time_quantiles)
     trainer_free(&t);
     model_free(&m);
     synthetic_free(&ds);
+}
+
+/* ---- binarisation ----------------------------------------------------------- */
+
+/* n pixels: the 256 byte levels k / 255.0, then uniforms in [0, 1), with
+ * 0, 1 and tiny values sprinkled in. */
+static void pixel_values(double *x, size_t n, uint64_t seed)
+{
+    rng_t rng;
+    rng_seed(&rng, seed);
+    for (size_t i = 0; i < n; i++)
+        x[i] = i < 256 ? (double)i / 255.0 : rng_uniform(&rng);
+    for (size_t i = 300; i + 3 < n; i += 97) {
+        x[i] = 0.0;
+        x[i + 1] = 1.0;
+        x[i + 2] = 1e-300;
+        x[i + 3] = 0x1p-33; /* below binarise's 2^-32 resolution */
+    }
+}
+
+/* binarise (the generator's state held in registers) against binarise_ref
+ * (one rng_u64 call per draw): the same doubles bit for bit, and the
+ * generator left in the same state so that the next call starts where it
+ * should, over odd and even lengths, called several times in a row. */
+Test(train, binarise_matches_the_plain_loop)
+{
+    enum { N = 1001 };
+    static double x[N], want[N], got[N];
+    pixel_values(x, N, 5);
+    const size_t lens[] = { 0, 1, 2, 3, 783, 784, N };
+    rng_t a, b;
+    rng_seed(&a, 42);
+    b = a;
+    for (size_t c = 0; c < sizeof lens / sizeof *lens; c++) {
+        size_t n = lens[c];
+        for (int rep = 0; rep < 3; rep++) {
+            memset(got, 0xff, sizeof got);
+            binarise_ref(want, x, n, &a);
+            binarise(got, x, n, &b);
+            cr_assert(memcmp(want, got, n * sizeof *got) == 0,
+                      "n %zu call %d: binarise differs from binarise_ref", n,
+                      rep);
+            cr_assert(memcmp(a.s, b.s, sizeof a.s) == 0,
+                      "n %zu call %d: the generators' states differ", n, rep);
+            for (size_t i = n; i < N; i++)
+                cr_assert(isnan(got[i]), "n %zu: wrote out[%zu]", n, i);
+        }
+    }
+    /* the plain loop itself: 0 and 1 only, x = 0 never and x = 1 always lit */
+    binarise_ref(want, x, N, &a);
+    for (size_t i = 0; i < N; i++) {
+        cr_assert(want[i] == 0.0 || want[i] == 1.0, "out[%zu] = %g", i,
+                  want[i]);
+        if (x[i] == 0.0 || x[i] == 1.0)
+            cr_assert_eq(want[i], x[i], "pixel %zu at %g gave %g", i, x[i],
+                         want[i]);
+    }
+}
+
+/* The table binarise_bytes compares with, recomputed at run time (k passes
+ * through a volatile, so the compiler cannot fold it) from the expressions
+ * of dataset_load (k / 255.0) and binarise (x * 2^32). */
+Test(train, byte_levels_are_the_scaled_bytes)
+{
+    for (int k = 0; k < 256; k++) {
+        volatile int kv = k;
+        double x = (double)kv / 255.0;
+        double want = x * 4294967296.0;
+        cr_assert(binarise_byte_level[k] == want,
+                  "level %d: %.17g, want %.17g", k, binarise_byte_level[k],
+                  want);
+    }
+}
+
+/* binarise_bytes on bytes and binarise on bytes / 255.0 give the same bits
+ * and leave the generator in the same state: every level, odd and even
+ * lengths, several calls in a row. */
+Test(train, binarise_bytes_matches_binarise_of_the_doubles)
+{
+    enum { N = 2049 };
+    static uint8_t px[N];
+    static double x[N], want[N], got[N];
+    rng_t rng;
+    rng_seed(&rng, 9);
+    for (size_t i = 0; i < N; i++) {
+        px[i] = i < 256 ? (uint8_t)i : (uint8_t)rng_below(&rng, 256);
+        x[i] = px[i] / 255.0;
+    }
+    const size_t lens[] = { 1, 2, 784, N };
+    rng_t a, b;
+    rng_seed(&a, 77);
+    b = a;
+    size_t ones = 0, total = 0;
+    for (size_t c = 0; c < sizeof lens / sizeof *lens; c++)
+        for (int rep = 0; rep < 3; rep++) {
+            size_t n = lens[c];
+            binarise(want, x, n, &a);
+            binarise_bytes(got, px, n, &b);
+            cr_assert(memcmp(want, got, n * sizeof *got) == 0,
+                      "n %zu call %d: binarise_bytes differs from binarise",
+                      n, rep);
+            cr_assert(memcmp(a.s, b.s, sizeof a.s) == 0,
+                      "n %zu call %d: the generators' states differ", n, rep);
+            for (size_t i = 0; i < n; i++)
+                ones += got[i] == 1.0;
+            total += n;
+        }
+    /* not all 0 or all 1: the comparison is live (mean pixel about 1/2) */
+    cr_assert(ones > total / 4 && ones < 3 * total / 4, "%zu ones of %zu",
+              ones, total);
+}
+
+/* A data set that kept its bytes (as dataset_load's do) is binarised from
+ * them, with the same batches bit for bit as the same digits without the
+ * bytes. */
+Test(train, batches_from_the_bytes_equal_batches_from_the_doubles)
+{
+    dataset_t with, without;
+    model_t m;
+    trainer_t t;
+    train_bounds_t bounds = {.elbo = hashing_bound};
+    train_config_t cfg = config_train_default();
+    uint64_t h[2][6];
+    synthetic_bytes(&with, 250, 1, 3);
+    synthetic_bytes(&without, 250, 0, 3);
+    cr_assert(with.pixels && !without.pixels);
+    make_vae(&m, 1);
+    for (int k = 0; k < 2; k++) {
+        hashed_steps = 0;
+        cr_assert_eq(trainer_create(&t, &m, &bounds, k ? &without : &with,
+                                    &cfg, 11, 6), VG_OK, "%s",
+                     vg_error_last());
+        for (int s = 0; s < 6; s++) /* 6 steps: two reshuffles of 250 */
+            cr_assert_eq(trainer_step(&t), VG_OK, "%s", vg_error_last());
+        memcpy(h[k], batch_hash, sizeof h[k]);
+        trainer_free(&t);
+    }
+    for (int s = 0; s < 6; s++)
+        cr_assert_eq(h[0][s], h[1][s], "step %d: the batch from the bytes "
+                     "differs from the batch from the doubles", s);
+    cr_assert_neq(h[0][0], h[0][1], "two steps gave the same batch");
+
+    /* and the bytes are what the trainer reads: bytes at 255 beside doubles
+     * at 0 light every pixel */
+    memset(with.pixels, 255, 250 * D);
+    memset(with.x, 0, 250 * D * sizeof *with.x);
+    bounds.elbo = recording_bound;
+    seen_steps = ones_seen = pixels_seen = 0;
+    cr_assert_eq(trainer_create(&t, &m, &bounds, &with, &cfg, 11, 1), VG_OK);
+    cr_assert_eq(trainer_step(&t), VG_OK, "%s", vg_error_last());
+    cr_assert_eq(ones_seen, pixels_seen, "%zu of %zu pixels lit: the batch "
+                 "was not binarised from the bytes", ones_seen, pixels_seen);
+    trainer_free(&t);
+    model_free(&m);
+    synthetic_free(&with);
+    synthetic_free(&without);
 }
