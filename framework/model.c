@@ -302,6 +302,7 @@ double *scratch_alloc(model_t *m, size_t n)
 void scratch_reset(model_t *m)
 {
     m->scratch.used = 0;
+    m->grads_zero = 0; /* a bound may write gradients from here */
 }
 
 /* dst (B, a+b) = [x (B,a), y (B,b)] row by row. */

@@ -372,13 +372,14 @@ int trainer_step(trainer_t *t)
                             "steps and has taken them all", t->iters);
     double t0 = now_ms();
     next_batch(t);
+    /* The last step's Adam zeroed the gradients as it consumed them, unless
+     * anything ran a bound since (scratch_reset clears the flag: an
+     * evaluation with a bound that writes gradients even without backward)
+     * or the last step stopped before Adam. Read before the reset below. */
+    int zero = m->grads_zero;
     scratch_reset(m);
-    /* The last step's Adam zeroed the gradients as it consumed them; after
-     * a step that stopped before it (or before the first) they may hold
-     * anything, and are zeroed here. */
-    if (!t->grads_zero)
+    if (!zero)
         model_zero_grad(m);
-    t->grads_zero = 0; /* the bound accumulates into them from here */
     not_implemented_reset();
     memset(&t->terms, 0, sizeof t->terms);
 
@@ -407,7 +408,7 @@ int trainer_step(trainer_t *t)
                             "broken, or the step diverged", loss, t->step,
                             t->terms.kl, t->terms.rec);
     adam_step_consume(&t->opt, m->params, m->grads);
-    t->grads_zero = 1;
+    m->grads_zero = 1;
 
     t->loss = loss;
     t->loss_ema += TRAIN_LOSS_EMA * (loss - t->loss_ema);

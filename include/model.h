@@ -83,6 +83,11 @@ typedef struct model {
      * which model_free releases. */
     void *params;
     void *grads;        /* (n_params) of dtype */
+    /* 1 when every gradient is known to be 0 because the trainer's Adam
+     * consumed them (adam_step_consume) and nothing has run a bound since:
+     * scratch_reset, which precedes every bound call, clears it. Lets a
+     * training step skip zeroing 2.6 MB. */
+    int grads_zero;
     scratch_t scratch;
 } model_t;
 

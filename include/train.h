@@ -61,8 +61,6 @@ typedef struct trainer {
     size_t step;             /* steps taken */
     size_t pos;              /* next position in order */
     size_t n_labelled;       /* L (ssvae), else 0 */
-    int grads_zero;          /* the model's gradients are all 0: the last
-                                step ended in adam_step_consume */
     void *block;             /* owns every view below */
     size_t *order;           /* (N) permutation of the current epoch */
     double *x;               /* (B,D) batch: binarised, grayscale for fsvae */
@@ -93,9 +91,10 @@ int trainer_create(trainer_t *t, model_t *model, const train_bounds_t *bounds,
 /* One step: next batch, binarisation, scratch_reset, the bound with
  * backward (plus the labelled cross-entropy for ssvae) into zero gradients,
  * Adam. A step leaves the model's gradients at 0 (Adam zeroes each as it
- * reads it) and the next one relies on it rather than zeroing them again:
- * code that adds into them between steps must model_zero_grad after (the
- * evaluations run bounds without backward). Fails, leaving the model as it
+ * reads it, model_t.grads_zero) and the next one relies on it rather than
+ * zeroing them again, unless a bound ran in between (scratch_reset clears
+ * the flag), so an evaluation whose bound writes gradients without being
+ * asked cannot leak into training. Fails, leaving the model as it
  * was after the previous step's update, when the bound is not implemented
  * or the loss is not finite, or when the trainer's iters are spent; the
  * next step then zeroes the gradients itself. */

@@ -394,8 +394,9 @@ Test(train, create_refuses_what_cannot_train)
  * into them without zeroing: each step ends with zero gradients, and the
  * parameters stay bit for bit those of zeroing before every backward (the
  * sequence before adam_step_consume). A step that fails after its bound
- * wrote gradients (poison, then NaN) leaves them dirty; the step after it
- * must zero them, or the two runs part. */
+ * wrote gradients (poison, then NaN) leaves them dirty, and so does an
+ * evaluation between steps whose bound writes them without backward; the
+ * step after either must zero them, or the two runs part. */
 Test(train, steps_leave_zero_gradients_and_match_zeroing_each_step)
 {
     dataset_t ds;
@@ -420,6 +421,14 @@ Test(train, steps_leave_zero_gradients_and_match_zeroing_each_step)
                          "the poison did not reach the gradients");
             ta.bounds = consumed;
             tb.bounds = zeroed;
+        }
+        if (s == 6) { /* an evaluation between steps whose bound writes
+                         gradients though not asked to (backward 0) */
+            rng_t r;
+            rng_seed(&r, 1);
+            scratch_reset(&ma);
+            poisoning_bound(&ma, ta.x, ta.batch, &r, NULL, 0);
+            cr_assert_eq(nonzero_grads(&ma), ma.n_params);
         }
         cr_assert_eq(trainer_step(&ta), VG_OK, "%s", vg_error_last());
         cr_assert_eq(trainer_step(&tb), VG_OK, "%s", vg_error_last());
