@@ -131,13 +131,13 @@ int nn_sparse_build(nn_sparse_in_t *s, const double *in, size_t batch,
     return 1;
 }
 
-void nn_sparse_forward_plain(float *y, const float *W,
+void nn_sparse_forward_plain(float *y, const float *W, const float *b,
                              const nn_sparse_in_t *s, size_t o)
 {
     for (size_t r = 0; r < s->rows; r++) {
         float *yr = y + r * o; /* (O) */
         for (size_t j = 0; j < o; j++) {
-            float acc = 0.0f;
+            float acc = b[j];
             for (uint32_t k = s->row_off[r]; k < s->row_off[r + 1]; k++)
                 acc += W[(size_t)s->row_idx[k] * o + j];
             yr[j] = acc;
@@ -169,14 +169,14 @@ void nn_sparse_weight_grad_plain(float *dW, const float *delta,
 /* Columns c .. c + 8 nv of y, for nv a constant after inlining, so acc[]
  * lives in registers. */
 __attribute__((target("avx2"), always_inline))
-static inline void forward_strip(float *y, const float *W,
+static inline void forward_strip(float *y, const float *W, const float *b,
                                  const nn_sparse_in_t *s, size_t o, size_t c,
                                  int nv)
 {
     for (size_t r = 0; r < s->rows; r++) {
         __m256 acc[STRIP_VECS];
         for (int v = 0; v < nv; v++)
-            acc[v] = _mm256_setzero_ps();
+            acc[v] = _mm256_loadu_ps(b + c + 8 * v);
         for (uint32_t k = s->row_off[r]; k < s->row_off[r + 1]; k++) {
             const float *w = W + (size_t)s->row_idx[k] * o + c;
             for (int v = 0; v < nv; v++)
@@ -211,32 +211,33 @@ static inline void weight_grad_strip(float *dW, const float *delta,
 }
 
 /* Full strips, then one strip of the remaining whole vectors, then the
- * last o % 8 columns by the plain loop's order. */
-#define STRIPS(fn, a, b, sp, o)                                               \
+ * last o % 8 columns by the plain loop's order. ARGS are fn's leading
+ * arguments, up to the output width. */
+#define STRIPS(fn, o, ...)                                                    \
     do {                                                                      \
         size_t c_ = 0;                                                        \
         for (; c_ + 8 * STRIP_VECS <= (o); c_ += 8 * STRIP_VECS)              \
-            fn(a, b, sp, o, c_, STRIP_VECS);                                  \
+            fn(__VA_ARGS__, o, c_, STRIP_VECS);                               \
         switch (((o) - c_) / 8) {                                             \
-        case 7: fn(a, b, sp, o, c_, 7); break;                                \
-        case 6: fn(a, b, sp, o, c_, 6); break;                                \
-        case 5: fn(a, b, sp, o, c_, 5); break;                                \
-        case 4: fn(a, b, sp, o, c_, 4); break;                                \
-        case 3: fn(a, b, sp, o, c_, 3); break;                                \
-        case 2: fn(a, b, sp, o, c_, 2); break;                                \
-        case 1: fn(a, b, sp, o, c_, 1); break;                                \
+        case 7: fn(__VA_ARGS__, o, c_, 7); break;                             \
+        case 6: fn(__VA_ARGS__, o, c_, 6); break;                             \
+        case 5: fn(__VA_ARGS__, o, c_, 5); break;                             \
+        case 4: fn(__VA_ARGS__, o, c_, 4); break;                             \
+        case 3: fn(__VA_ARGS__, o, c_, 3); break;                             \
+        case 2: fn(__VA_ARGS__, o, c_, 2); break;                             \
+        case 1: fn(__VA_ARGS__, o, c_, 1); break;                             \
         default: break;                                                       \
         }                                                                     \
     } while (0)
 
 __attribute__((target("avx2")))
-static void forward_avx2(float *y, const float *W, const nn_sparse_in_t *s,
-                         size_t o)
+static void forward_avx2(float *y, const float *W, const float *b,
+                         const nn_sparse_in_t *s, size_t o)
 {
-    STRIPS(forward_strip, y, W, s, o);
+    STRIPS(forward_strip, o, y, W, b, s);
     for (size_t r = 0; r < s->rows; r++)
         for (size_t j = o / 8 * 8; j < o; j++) {
-            float acc = 0.0f;
+            float acc = b[j];
             for (uint32_t k = s->row_off[r]; k < s->row_off[r + 1]; k++)
                 acc += W[(size_t)s->row_idx[k] * o + j];
             y[r * o + j] = acc;
@@ -247,7 +248,7 @@ __attribute__((target("avx2")))
 static void weight_grad_avx2(float *dW, const float *delta,
                              const nn_sparse_in_t *s, size_t o)
 {
-    STRIPS(weight_grad_strip, dW, delta, s, o);
+    STRIPS(weight_grad_strip, o, dW, delta, s);
     for (size_t i = 0; i < s->cols; i++)
         for (size_t j = o / 8 * 8; j < o; j++) {
             float acc = 0.0f;
@@ -264,16 +265,16 @@ static int have_avx2(void)
 }
 #endif
 
-void nn_sparse_forward(float *y, const float *W, const nn_sparse_in_t *s,
-                       size_t o)
+void nn_sparse_forward(float *y, const float *W, const float *b,
+                       const nn_sparse_in_t *s, size_t o)
 {
 #if HAVE_AVX2_PATH
     if (have_avx2()) {
-        forward_avx2(y, W, s, o);
+        forward_avx2(y, W, b, s, o);
         return;
     }
 #endif
-    nn_sparse_forward_plain(y, W, s, o);
+    nn_sparse_forward_plain(y, W, b, s, o);
 }
 
 void nn_sparse_weight_grad(float *dW, const float *delta,

@@ -41,11 +41,11 @@ void nn_sparse_init(nn_sparse_in_t *s, void *mem, size_t max_rows,
 int nn_sparse_build(nn_sparse_in_t *s, const double *in, size_t batch,
                     size_t cols);
 
-/* y (B,O) = in (B,I) W (I,O) for the input s was built from: row r of y is
- * the sum of the rows of W that row r of the input selects, in ascending
- * order, starting from 0. Bias and activation are the caller's. */
-void nn_sparse_forward(float *y, const float *W, const nn_sparse_in_t *s,
-                       size_t o);
+/* y (B,O) = b (O) + in (B,I) W (I,O) for the input s was built from: row r
+ * of y is b plus the rows of W that row r of the input selects, added in
+ * ascending order. The activation is the caller's. */
+void nn_sparse_forward(float *y, const float *W, const float *b,
+                       const nn_sparse_in_t *s, size_t o);
 /* dW (I,O) += in^T (I,B) delta (B,O): row i of dW gets the sum (ascending
  * rows, from 0) of the delta rows whose input had a one in column i. */
 void nn_sparse_weight_grad(float *dW, const float *delta,
@@ -53,7 +53,7 @@ void nn_sparse_weight_grad(float *dW, const float *delta,
 
 /* The plain loops the vectorised paths are tested against: the same sums
  * in the same order, so the same bits. */
-void nn_sparse_forward_plain(float *y, const float *W,
+void nn_sparse_forward_plain(float *y, const float *W, const float *b,
                              const nn_sparse_in_t *s, size_t o);
 void nn_sparse_weight_grad_plain(float *dW, const float *delta,
                                  const nn_sparse_in_t *s, size_t o);

@@ -130,21 +130,24 @@ Test(nn_sparse, forward_vectorised_equals_plain_and_dense)
         case_make(&c, 7, 50, 0.15, 10 + w);
         memset(c.in + 2 * 50, 0, 50 * sizeof *c.in); /* an empty row */
         cr_assert_eq(nn_sparse_build(&c.s, c.in, c.B, c.I), 1);
-        float *W = random_floats(c.I * O, 20 + w);
+        float *W = random_floats(c.I * O, 20 + w), *b = random_floats(O, 60 + w);
         float *y = malloc(c.B * O * sizeof *y), *yp = malloc(c.B * O * sizeof *y);
         cr_assert(y && yp);
-        nn_sparse_forward(y, W, &c.s, O);
-        nn_sparse_forward_plain(yp, W, &c.s, O);
+        nn_sparse_forward(y, W, b, &c.s, O);
+        nn_sparse_forward_plain(yp, W, b, &c.s, O);
         cr_assert(memcmp(y, yp, c.B * O * sizeof *y) == 0, "O = %zu", O);
+        for (size_t j = 0; j < O; j++) /* the empty row is the bias */
+            cr_assert_eq(y[2 * O + j], b[j]);
         for (size_t r = 0; r < c.B; r++)
             for (size_t j = 0; j < O; j++) {
-                double d = 0; /* the definition, in double */
+                double d = b[j]; /* the definition, in double */
                 for (size_t i = 0; i < c.I; i++)
                     d += c.in[r * c.I + i] * W[i * O + j];
                 cr_assert_float_eq(y[r * O + j], d, 1e-5, "O %zu y[%zu,%zu]",
                                    O, r, j);
             }
         free(W);
+        free(b);
         free(y);
         free(yp);
         case_free(&c);
