@@ -100,6 +100,24 @@ static inline __m256d exp_neg_abs_avx2(__m256d l)
     return exp_nonpos_avx2(_mm256_max_pd(floor, _mm256_or_pd(l, sign)));
 }
 
+/* The log of the product of a vector's four lanes, as two logs of pairs
+ * (each pair stays below 2^512: see the flush in log_lik_avx2). */
+__attribute__((target("avx2,fma")))
+static double log_of_lanes(__m256d prod)
+{
+    double p[4];
+    _mm256_storeu_pd(p, prod);
+    return log(p[0] * p[1]) + log(p[2] * p[3]);
+}
+
+__attribute__((target("avx2,fma")))
+static double sum_of_lanes(__m256d v)
+{
+    double l[4];
+    _mm256_storeu_pd(l, v);
+    return (l[0] + l[1]) + (l[2] + l[3]);
+}
+
 __attribute__((target("avx2,fma")))
 static void log_lik_avx2(double *out, const double *x, const double *logits,
                          size_t batch, size_t d)
@@ -119,17 +137,12 @@ static void log_lik_avx2(double *out, const double *x, const double *logits,
             /* Each factor is in [1, 2]: flush every 256 per lane, so a
              * lane stays below 2^256 and a pair of lanes below 2^512. */
             if ((j / 4) % 256 == 255) {
-                double p[4];
-                _mm256_storeu_pd(p, prod);
-                acc -= log(p[0] * p[1]) + log(p[2] * p[3]);
+                acc -= log_of_lanes(prod);
                 prod = one;
             }
         }
-        double l4[4], p4[4];
-        _mm256_storeu_pd(l4, lin);
-        _mm256_storeu_pd(p4, prod);
-        acc += (l4[0] + l4[1]) + (l4[2] + l4[3]);
-        acc -= log(p4[0] * p4[1]) + log(p4[2] * p4[3]);
+        acc += sum_of_lanes(lin);
+        acc -= log_of_lanes(prod);
         if (d4 < d) {
             double tail;
             log_bernoulli_with_logits(&tail, xb + d4, lb + d4, 1, d - d4);
@@ -191,10 +204,8 @@ static void log_lik_with_grad_avx2(double *out, double *dlogits,
             lin = _mm256_add_pd(lin, _mm256_sub_pd(_mm256_mul_pd(xx, l),
                                                    _mm256_max_pd(l, zero)));
             prod = _mm256_mul_pd(prod, one_e);
-            if ((j / 4) % 256 == 255) {  /* as in log_lik_avx2 */
-                double p[4];
-                _mm256_storeu_pd(p, prod);
-                acc -= log(p[0] * p[1]) + log(p[2] * p[3]);
+            if ((j / 4) % 256 == 255) { /* as in log_lik_avx2 */
+                acc -= log_of_lanes(prod);
                 prod = one;
             }
             __m256d num = _mm256_blendv_pd(e, one,
@@ -204,11 +215,8 @@ static void log_lik_with_grad_avx2(double *out, double *dlogits,
             dl = _mm256_fmadd_pd(g, _mm256_sub_pd(xx, sig), dl);
             _mm256_storeu_pd(gb + j, dl);
         }
-        double l4[4], p4[4];
-        _mm256_storeu_pd(l4, lin);
-        _mm256_storeu_pd(p4, prod);
-        acc += (l4[0] + l4[1]) + (l4[2] + l4[3]);
-        acc -= log(p4[0] * p4[1]) + log(p4[2] * p4[3]);
+        acc += sum_of_lanes(lin);
+        acc -= log_of_lanes(prod);
         if (d4 < d) {
             double tail;
             log_bernoulli_with_logits(&tail, xb + d4, lb + d4, 1, d - d4);

@@ -5,6 +5,7 @@
  * Shapes: B batch, I input width, O output width. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -267,50 +268,6 @@ Test(nn, f32_dense_path_for_other_input)
     fixture_free(&f);
 }
 
-/* With quarter-integer weights and a binary input every sum is exact in
- * float32, so the sparse forward and weight gradient must give float64's
- * bits, as must the input gradient, whose GEMM reads the (I,O) weights
- * transposed. */
-Test(nn, f32_sparse_backward_exact_on_representable_values)
-{
-    mlp_spec_t s = { 3, { 12, 5, 4, 3 }, { NN_IDENTITY, NN_RELU, NN_IDENTITY } };
-    fixture_t a, b;
-    fixture_make(&a, &s, NN_FLOAT32, 4, 0);
-    fixture_make(&b, &s, NN_FLOAT64, 4, 0);
-    rng_t r;
-    rng_seed(&r, 17);
-    for (size_t i = 0; i < a.net.n_params; i++) {
-        double v = ((double)rng_below(&r, 9) - 4) / 4;
-        ((float *)a.params)[i] = (float)v;
-        ((double *)b.params)[i] = v;
-    }
-    double in[4 * 12] = { 0 }, w[4 * 3], oa[4 * 3], ob[4 * 3];
-    double da[4 * 12] = { 0 }, db[4 * 12] = { 0 };
-    for (size_t k = 0; k < 10; k++) /* at most 10 of 48 ones: sparse */
-        in[rng_below(&r, 4 * 12)] = 1;
-    for (size_t i = 0; i < 4 * 3; i++)
-        w[i] = ((double)rng_below(&r, 9) - 4) / 4;
-    cr_assert_eq(mlp_forward(&a.net, oa, in, 4), VG_OK);
-    cr_assert(a.net.sparse_used);
-    cr_assert_eq(mlp_forward(&b.net, ob, in, 4), VG_OK);
-    cr_assert_eq(mlp_backward(&a.net, da, w), VG_OK);
-    cr_assert_eq(mlp_backward(&b.net, db, w), VG_OK);
-    for (size_t i = 0; i < 4 * 3; i++)
-        cr_assert_eq(oa[i], ob[i], "out[%zu]", i);
-    int nonzero = 0;
-    for (size_t i = 0; i < a.net.n_params; i++) {
-        double ga = ((float *)a.grads)[i], gb = ((double *)b.grads)[i];
-        cr_assert_eq(ga, gb, "grad[%zu]", i);
-        nonzero += gb != 0 && i < 12 * 5; /* the sparse layer's weights */
-    }
-    for (size_t i = 0; i < 4 * 12; i++)
-        cr_assert_eq(da[i], db[i], "din[%zu]", i);
-    cr_assert(nonzero > 5, "the first layer's weight gradient is exercised "
-              "(%d nonzero)", nonzero);
-    fixture_free(&a);
-    fixture_free(&b);
-}
-
 /* PyTorch's order and this layout are each other's transpose per layer:
  * W(o, i) sits at o I + i in PyTorch's order and at mlp_weight_index here,
  * biases do not move, and the round trip is the identity. */
@@ -568,6 +525,60 @@ Test(nn, backward_accumulates)
     fixture_free(&f);
 }
 
+/* A value that is a multiple of 1/4 in [-1, 1]. */
+static double quarter(rng_t *r)
+{
+    return ((double)rng_below(r, 9) - 4) / 4;
+}
+
+/* A float32 and a float64 network of spec s holding the same quarter
+ * values drawn from r. */
+static void exact_pair_make(fixture_t *a, fixture_t *b, const mlp_spec_t *s,
+                            rng_t *r)
+{
+    fixture_make(a, s, NN_FLOAT32, 4, 0);
+    fixture_make(b, s, NN_FLOAT64, 4, 0);
+    for (size_t i = 0; i < a->net.n_params; i++) {
+        double v = quarter(r);
+        ((float *)a->params)[i] = (float)v;
+        ((double *)b->params)[i] = v;
+    }
+}
+
+/* Both forward on in (4,I) and backward from w (4,O): outputs, parameter
+ * gradients and input gradients must be equal. Returns how many parameter
+ * gradients below index `first` are non-zero, so that a caller can check
+ * its case exercises them. */
+static size_t exact_pair_check(fixture_t *a, fixture_t *b, const double *in,
+                               const double *w, size_t first)
+{
+    const mlp_spec_t *s = &a->net.spec;
+    size_t ni = 4 * s->sizes[0], no = 4 * s->sizes[s->n_layers], nonzero = 0;
+    double *oa = calloc(no, sizeof *oa), *ob = calloc(no, sizeof *ob);
+    double *da = calloc(ni, sizeof *da), *db = calloc(ni, sizeof *db);
+    cr_assert(oa && ob && da && db);
+    cr_assert_eq(mlp_forward(&a->net, oa, in, 4), VG_OK);
+    cr_assert_eq(mlp_forward(&b->net, ob, in, 4), VG_OK);
+    cr_assert_eq(mlp_backward(&a->net, da, w), VG_OK);
+    cr_assert_eq(mlp_backward(&b->net, db, w), VG_OK);
+    for (size_t i = 0; i < no; i++)
+        cr_assert_eq(oa[i], ob[i], "out[%zu]", i);
+    for (size_t i = 0; i < a->net.n_params; i++) {
+        double ga = ((float *)a->grads)[i], gb = ((double *)b->grads)[i];
+        cr_assert_eq(ga, gb, "grad[%zu]", i);
+        nonzero += gb != 0 && i < first;
+    }
+    for (size_t i = 0; i < ni; i++)
+        cr_assert_eq(da[i], db[i], "din[%zu]", i);
+    free(oa);
+    free(ob);
+    free(da);
+    free(db);
+    fixture_free(a);
+    fixture_free(b);
+    return nonzero;
+}
+
 /* Weights, biases, inputs and upstream gradients that are multiples of 1/4
  * in [-1, 1], through identity and ReLU layers: every product and sum is a
  * multiple of 4^-4 below 2^8, exact in float32's 24 bits. So the float32
@@ -577,39 +588,40 @@ Test(nn, f32_backward_exact_on_representable_values)
 {
     mlp_spec_t s = { 3, { 6, 5, 4, 3 }, { NN_RELU, NN_IDENTITY, NN_RELU } };
     fixture_t a, b;
-    fixture_make(&a, &s, NN_FLOAT32, 4, 0);
-    fixture_make(&b, &s, NN_FLOAT64, 4, 0);
     rng_t r;
     rng_seed(&r, 13);
-    for (size_t i = 0; i < a.net.n_params; i++) {
-        double v = ((double)rng_below(&r, 9) - 4) / 4;
-        ((float *)a.params)[i] = (float)v;
-        ((double *)b.params)[i] = v;
-    }
-    double in[4 * 6], w[4 * 3], oa[4 * 3], ob[4 * 3];
-    double da[4 * 6] = { 0 }, db[4 * 6] = { 0 };
+    exact_pair_make(&a, &b, &s, &r);
+    double in[4 * 6], w[4 * 3];
     for (size_t i = 0; i < 4 * 6; i++)
-        in[i] = ((double)rng_below(&r, 9) - 4) / 4;
+        in[i] = quarter(&r);
     for (size_t i = 0; i < 4 * 3; i++)
-        w[i] = ((double)rng_below(&r, 9) - 4) / 4;
-    cr_assert_eq(mlp_forward(&a.net, oa, in, 4), VG_OK);
-    cr_assert_eq(mlp_forward(&b.net, ob, in, 4), VG_OK);
-    cr_assert_eq(mlp_backward(&a.net, da, w), VG_OK);
-    cr_assert_eq(mlp_backward(&b.net, db, w), VG_OK);
-    int nonzero = 0;
-    for (size_t i = 0; i < 4 * 3; i++)
-        cr_assert_eq(oa[i], ob[i], "out[%zu]", i);
-    for (size_t i = 0; i < a.net.n_params; i++) {
-        double ga = ((float *)a.grads)[i], gb = ((double *)b.grads)[i];
-        cr_assert_eq(ga, gb, "grad[%zu]", i);
-        nonzero += gb != 0;
-    }
-    for (size_t i = 0; i < 4 * 6; i++)
-        cr_assert_eq(da[i], db[i], "din[%zu]", i);
-    cr_assert(nonzero > 10, "the case exercises the gradients (%d nonzero)",
+        w[i] = quarter(&r);
+    size_t nonzero = exact_pair_check(&a, &b, in, w, SIZE_MAX);
+    cr_assert(nonzero > 10, "the case exercises the gradients (%zu nonzero)",
               nonzero);
-    fixture_free(&a);
-    fixture_free(&b);
+}
+
+/* The same with a binary input: the float32 first layer then runs sparse
+ * (nn_sparse.h), and its forward and weight gradient must still give
+ * float64's bits, as must the input gradient, whose GEMM reads the (I,O)
+ * weights transposed. */
+Test(nn, f32_sparse_backward_exact_on_representable_values)
+{
+    mlp_spec_t s = { 3, { 12, 5, 4, 3 }, { NN_IDENTITY, NN_RELU, NN_IDENTITY } };
+    fixture_t a, b;
+    rng_t r;
+    rng_seed(&r, 17);
+    exact_pair_make(&a, &b, &s, &r);
+    double in[4 * 12] = { 0 }, w[4 * 3], out[4 * 3];
+    for (size_t k = 0; k < 10; k++) /* at most 10 of 48 ones: sparse */
+        in[rng_below(&r, 4 * 12)] = 1;
+    for (size_t i = 0; i < 4 * 3; i++)
+        w[i] = quarter(&r);
+    cr_assert_eq(mlp_forward(&a.net, out, in, 4), VG_OK);
+    cr_assert(a.net.sparse_used, "10 ones of 48 take the sparse path");
+    size_t nonzero = exact_pair_check(&a, &b, in, w, 12 * 5);
+    cr_assert(nonzero > 5, "the first layer's weight gradient is exercised "
+              "(%zu nonzero)", nonzero);
 }
 
 /* OpenBLAS splits work between threads; results may be summed in another
