@@ -10,7 +10,7 @@ set -eu
 bin=$1
 out=$2
 steps=${3:-300}
-rounds=${4:-3}
+rounds=${4:-5}
 py=${TORCH_PYTHON:-/usr/bin/python3}
 here=$(dirname "$0")
 lines=$(mktemp)
