@@ -152,12 +152,26 @@ static void log_lik_avx2(double *out, const double *x, const double *logits,
     }
 }
 
+/* g4 (4) += g (x - sigmoid(l)), with e = e^-|l| and one_e = 1 + e:
+ * sigmoid(l) = 1/(1 + e) for l >= 0, e/(1 + e) below. */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void grad_step(double *g4, __m256d g, __m256d x, __m256d l,
+                             __m256d e, __m256d one_e)
+{
+    const __m256d one = _mm256_set1_pd(1.0);
+    __m256d num = _mm256_blendv_pd(
+        e, one, _mm256_cmp_pd(l, _mm256_setzero_pd(), _CMP_GE_OQ));
+    __m256d sig = _mm256_div_pd(num, one_e);
+    __m256d acc = _mm256_loadu_pd(g4);
+    _mm256_storeu_pd(g4, _mm256_fmadd_pd(g, _mm256_sub_pd(x, sig), acc));
+}
+
 __attribute__((target("avx2,fma")))
 static void log_lik_backward_avx2(double *dlogits, const double *dout,
                                   const double *x, const double *logits,
                                   size_t batch, size_t d)
 {
-    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
+    const __m256d one = _mm256_set1_pd(1.0);
     const size_t d4 = d / 4 * 4;
     for (size_t b = 0; b < batch; b++) {
         const double *xb = x + b * d, *lb = logits + b * d;   /* (D) */
@@ -166,12 +180,7 @@ static void log_lik_backward_avx2(double *dlogits, const double *dout,
         for (size_t j = 0; j < d4; j += 4) {
             __m256d l = _mm256_loadu_pd(lb + j), xx = _mm256_loadu_pd(xb + j);
             __m256d e = exp_neg_abs_avx2(l);
-            __m256d num = _mm256_blendv_pd(e, one,
-                                           _mm256_cmp_pd(l, zero, _CMP_GE_OQ));
-            __m256d sig = _mm256_div_pd(num, _mm256_add_pd(one, e));
-            __m256d acc = _mm256_loadu_pd(gb + j);
-            acc = _mm256_fmadd_pd(g, _mm256_sub_pd(xx, sig), acc);
-            _mm256_storeu_pd(gb + j, acc);
+            grad_step(gb + j, g, xx, l, e, _mm256_add_pd(one, e));
         }
         if (d4 < d)
             log_bernoulli_with_logits_backward(gb + d4, dout + b, xb + d4,
@@ -208,12 +217,7 @@ static void log_lik_with_grad_avx2(double *out, double *dlogits,
                 acc -= log_of_lanes(prod);
                 prod = one;
             }
-            __m256d num = _mm256_blendv_pd(e, one,
-                                           _mm256_cmp_pd(l, zero, _CMP_GE_OQ));
-            __m256d sig = _mm256_div_pd(num, one_e);
-            __m256d dl = _mm256_loadu_pd(gb + j);
-            dl = _mm256_fmadd_pd(g, _mm256_sub_pd(xx, sig), dl);
-            _mm256_storeu_pd(gb + j, dl);
+            grad_step(gb + j, g, xx, l, e, one_e);
         }
         acc += sum_of_lanes(lin);
         acc -= log_of_lanes(prod);

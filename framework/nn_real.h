@@ -113,6 +113,17 @@ static void RFN(forward)(mlp_t *net, size_t batch)
     }
 }
 
+/* dx (B,I) = delta (B,O) W^T (O,I), the gradient at layer l's input;
+ * zeroed here rather than by OpenBLAS's slower beta = 0 pass (bias_fill). */
+static void RFN(input_grad)(REAL *dx, const REAL *delta, const mlp_t *net,
+                            size_t l, size_t batch)
+{
+    int ni = (int)net->spec.sizes[l], no = (int)net->spec.sizes[l + 1];
+    memset(dx, 0, batch * (size_t)ni * sizeof *dx);
+    GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, (int)batch, ni, no, 1,
+         delta, no, (const REAL *)net->W[l], no, 1, dx, ni);
+}
+
 /* Walks the layers backwards with two (B, max width) buffers in turn:
  * delta holds d loss / d pre-activation of layer l. dout (B,O) is double
  * and is converted while the last activation's derivative is applied. */
@@ -146,12 +157,9 @@ static void RFN(backward)(mlp_t *net, double *din, const double *dout)
                 db[j] += row[j];
         }
         if (l > 0) {
-            /* next (B,I) = delta (B,O) W^T (O,I), then through layer l-1's
-             * activation; zeroed here rather than by OpenBLAS's slower
-             * beta = 0 pass (bias_fill) */
-            memset(next, 0, batch * (size_t)ni * sizeof *next);
-            GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, nb, ni, no, 1,
-                 delta, no, (const REAL *)net->W[l], no, 1, next, ni);
+            /* next (B,I): the input gradient, then through layer l-1's
+             * activation */
+            RFN(input_grad)(next, delta, net, l, batch);
             RFN(act_grad)(next, next, (const REAL *)net->a[l],
                           batch * (size_t)ni, s->acts[l - 1]);
             REAL *t = delta;
@@ -163,9 +171,7 @@ static void RFN(backward)(mlp_t *net, double *din, const double *dout)
             GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, nb, ni, no, 1,
                  delta, no, (const REAL *)net->W[0], no, 1, din, ni);
 #else
-            memset(next, 0, batch * (size_t)ni * sizeof *next);
-            GEMM(CblasRowMajor, CblasNoTrans, CblasTrans, nb, ni, no, 1,
-                 delta, no, (const REAL *)net->W[0], no, 1, next, ni);
+            RFN(input_grad)(next, delta, net, 0, batch);
             size_t n_in = batch * (size_t)ni;
             for (size_t i = 0; i < n_in; i++)
                 din[i] += (double)next[i];

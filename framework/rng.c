@@ -1,5 +1,6 @@
 /* rng.c: xoshiro256** (Blackman & Vigna; its step is inline in rng.h)
- * seeded through splitmix64, with uniforms, unbiased bounded integers, polar-method normals and shuffles.
+ * seeded through splitmix64, with uniforms, unbiased bounded integers,
+ * polar-method normals and shuffles.
  * Integer arithmetic plus log and sqrt only, so a seed gives the same
  * numbers on every machine. Not cryptographic. */
 #include "rng.h"

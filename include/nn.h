@@ -81,9 +81,9 @@ void mlp_init_params(mlp_t *net, struct rng *rng);
  * batch must be in 1..max_batch. The double interface converts at the
  * edges so callers never see float32. A float32 network whose input is all
  * 0s and 1s, at most a quarter 1s, computes its first layer from the ones'
- * positions (nn_sparse.h); the sums differ from the GEMM's by rounding. float32 networks compute ELU with
- * nn.c's own vectorised expm1 (within 1 ulp of float32), float64 ones with
- * libm's. */
+ * positions (nn_sparse.h); the sums differ from the GEMM's by rounding.
+ * float32 networks compute ELU with nn.c's own vectorised expm1 (within 1
+ * ulp of float32), float64 ones with libm's. */
 int mlp_forward(mlp_t *net, double *out, const double *in, size_t batch);
 
 /* Accumulates d loss/d params into net->grads and, when din is not NULL,
