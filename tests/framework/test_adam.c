@@ -131,6 +131,15 @@ Test(adam, drives_a_quadratic_to_its_minimum)
  * the same parameters and moments bit for bit, its gradients 0 after each
  * step and adam_step's untouched; 1003 parameters, so the vector loop's
  * tail runs too. */
+/* a[i] = v in dtype. */
+static void put(void *a, nn_dtype_t dtype, size_t i, double v)
+{
+    if (dtype == NN_FLOAT32)
+        ((float *)a)[i] = (float)v;
+    else
+        ((double *)a)[i] = v;
+}
+
 static void consume_matches(nn_dtype_t dtype)
 {
     enum { M = 1003 };
@@ -140,11 +149,7 @@ static void consume_matches(nn_dtype_t dtype)
     rng_t rng;
     rng_seed(&rng, 6);
     for (size_t i = 0; i < M; i++) {
-        double p = rng_normal(&rng);
-        if (dtype == NN_FLOAT32)
-            ((float *)pa)[i] = (float)p;
-        else
-            ((double *)pa)[i] = p;
+        put(pa, dtype, i, rng_normal(&rng));
     }
     memcpy(pb, pa, M * es);
     memcpy(p0, pa, M * es);
@@ -153,11 +158,7 @@ static void consume_matches(nn_dtype_t dtype)
     cr_assert_eq(adam_init(&b, M, dtype, LR, B1, B2, EPS), VG_OK);
     for (int t = 0; t < 5; t++) {
         for (size_t i = 0; i < M; i++) {
-            double g = rng_normal(&rng) * (i % 7 == 0 ? 1e-6 : 1.0);
-            if (dtype == NN_FLOAT32)
-                ((float *)ga)[i] = (float)g;
-            else
-                ((double *)ga)[i] = g;
+            put(ga, dtype, i, rng_normal(&rng) * (i % 7 == 0 ? 1e-6 : 1.0));
         }
         memcpy(gb, ga, M * es);
         memcpy(keep, ga, M * es);

@@ -18,20 +18,27 @@
 
 enum { B = 3, D = 1101 };
 
-/* x (B,D): a third exactly 0 or 1; logits (B,D) in +-scale, with a few
+/* x (B,d): a third exactly 0 or 1; logits (B,d) in +-scale, with a few
  * beyond the exp clamp (-708) and at 0. */
-static void inputs(double *x, double *logits, double scale, uint64_t seed)
+static void inputs_d(double *x, double *logits, size_t d, double scale,
+                     uint64_t seed)
 {
     rng_t rng;
     rng_seed(&rng, seed);
-    for (size_t i = 0; i < B * D; i++) {
+    for (size_t i = 0; i < B * d; i++) {
         x[i] = i % 3 == 0 ? (double)(i % 2) : rng_uniform(&rng);
         logits[i] = scale * (2.0 * rng_uniform(&rng) - 1.0);
     }
     logits[5] = -800.0;
     logits[6] = 800.0;
     logits[7] = 0.0;
-    logits[D + 11] = -708.5;
+    logits[d + 3] = -708.5;
+}
+
+/* The same for d = D. */
+static void inputs(double *x, double *logits, double scale, uint64_t seed)
+{
+    inputs_d(x, logits, D, scale, seed);
 }
 
 /* Every per-pixel term x l - softplus(l) and each part the fast path sums
@@ -145,22 +152,6 @@ Test(bernoulli_fast, sigmoid_near_exact)
 }
 
 /* ---- the fused call ------------------------------------------------------- */
-
-/* x, logits (B,d) as inputs() makes them for D, for any d >= 8. */
-static void inputs_d(double *x, double *logits, size_t d, double scale,
-                     uint64_t seed)
-{
-    rng_t rng;
-    rng_seed(&rng, seed);
-    for (size_t i = 0; i < B * d; i++) {
-        x[i] = i % 3 == 0 ? (double)(i % 2) : rng_uniform(&rng);
-        logits[i] = scale * (2.0 * rng_uniform(&rng) - 1.0);
-    }
-    logits[5] = -800.0;
-    logits[6] = 800.0;
-    logits[7] = 0.0;
-    logits[d + 3] = -708.5;
-}
 
 /* The start dlogits accumulates onto, as in check_backward. */
 static void grad_start(double *g, size_t n)

@@ -174,6 +174,21 @@ Test(nn, gemm_path_matches_naive_f64)
     fixture_free(&f);
 }
 
+/* The VAE's encoder in float32 and float64 from one seed, the float64 one
+ * then set to the float32 one's values exactly (which are its own rounded:
+ * same draws), so that the two differ only by float32 arithmetic. */
+static void pair_from_one_seed(fixture_t *f32, fixture_t *f64,
+                               size_t max_batch, uint64_t seed)
+{
+    fixture_make(f32, &SPEC_ENC, NN_FLOAT32, max_batch, seed);
+    fixture_make(f64, &SPEC_ENC, NN_FLOAT64, max_batch, seed);
+    for (size_t i = 0; i < f64->net.n_params; i++) {
+        float v = ((float *)f32->params)[i];
+        cr_assert_eq(v, (float)((double *)f64->params)[i], "init of [%zu]", i);
+        ((double *)f64->params)[i] = (double)v;
+    }
+}
+
 /* A float32 network holds the float32 rounding of the float64 network's
  * initial values (same seed, same draws); with the float64 copy holding
  * those exact values, the two forwards differ only by float32 arithmetic,
@@ -183,13 +198,7 @@ Test(nn, f32_forward_within_float32_error_bound)
 {
     const size_t B = 4, I = 784, O = 20;
     fixture_t f32, f64;
-    fixture_make(&f32, &SPEC_ENC, NN_FLOAT32, B, 3);
-    fixture_make(&f64, &SPEC_ENC, NN_FLOAT64, B, 3);
-    for (size_t i = 0; i < f64.net.n_params; i++) {
-        float v = ((float *)f32.params)[i];
-        cr_assert_eq(v, (float)((double *)f64.params)[i], "init of [%zu]", i);
-        ((double *)f64.params)[i] = (double)v;
-    }
+    pair_from_one_seed(&f32, &f64, B, 3);
     double *in = malloc(B * I * sizeof *in);
     double out32[4 * 20], out64[4 * 20], bound[4 * 20];
     rng_t r;
@@ -214,10 +223,7 @@ Test(nn, f32_binary_input_sparse_path_within_float32_error_bound)
 {
     const size_t B = 8, I = 784, O = 20;
     fixture_t f32, f64;
-    fixture_make(&f32, &SPEC_ENC, NN_FLOAT32, B, 5);
-    fixture_make(&f64, &SPEC_ENC, NN_FLOAT64, B, 5);
-    for (size_t i = 0; i < f64.net.n_params; i++)
-        ((double *)f64.params)[i] = (double)((float *)f32.params)[i];
+    pair_from_one_seed(&f32, &f64, B, 5);
     double *in = malloc(B * I * sizeof *in);
     double out32[8 * 20], out64[8 * 20], bound[8 * 20];
     cr_assert(in);
