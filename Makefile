@@ -115,13 +115,17 @@ fixtures: golden
 # ---- tests -----------------------------------------------------------------
 
 TESTBIN := $(BUILD)/asan/tests
+# The suites see the framework's GEMMs through tests/common/blas_scope.c,
+# so the allocation tests can tell OpenBLAS's own mallocs (some CPUs'
+# kernels allocate per call) from this project's.
+BLAS_WRAP := -Wl,--wrap=cblas_sgemm,--wrap=cblas_dgemm
 
 define suite_rules
 $(TESTBIN)/$(1): $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(wildcard tests/$(1)/*.c) $(TEST_COMMON_SRC)) \
     $(if $(call suite_impl,$(1)),$(BUILD)/asan/lib$(call suite_impl,$(1)).a) \
     $(call LIB_ORDER,asan)
 	@mkdir -p $$(@D)
-	$$(CC) $$(ASAN_CFLAGS) $$^ $$(LIBS_TEST) $$(LDLIBS_CORE) $$(LIBS_SANDBOX) -o $$@
+	$$(CC) $$(ASAN_CFLAGS) $$(BLAS_WRAP) $$^ $$(LIBS_TEST) $$(LDLIBS_CORE) $$(LIBS_SANDBOX) -o $$@
 endef
 $(foreach s,$(SUITES),$(eval $(call suite_rules,$(s))))
 

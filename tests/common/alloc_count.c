@@ -2,6 +2,8 @@
  * in a process of its own, so one pair of counters per process suffices. */
 #include "alloc_count.h"
 
+#include "blas_scope.h"
+
 /* From <sanitizer/allocator_interface.h>, which clang ships and Debian's
  * gcc 12 does not (its libasan exports the function all the same); weak,
  * so a build without ASan links and alloc_count_install says 0. */
@@ -10,20 +12,26 @@ int __sanitizer_install_malloc_and_free_hooks(
     void (*free_hook)(const volatile void *)) __attribute__((weak));
 
 static volatile int counting;
-static volatile size_t n_mallocs, n_frees;
+static volatile size_t n_mallocs, n_frees, n_in_blas;
 
+/* What OpenBLAS allocates inside a GEMM is the library's business and
+ * depends on the CPU it picked kernels for; it is counted apart. */
 static void on_malloc(const volatile void *p, size_t size)
 {
     (void)p;
     (void)size;
-    if (counting)
+    if (!counting)
+        return;
+    if (blas_scope_inside())
+        n_in_blas++;
+    else
         n_mallocs++;
 }
 
 static void on_free(const volatile void *p)
 {
     (void)p;
-    if (counting)
+    if (counting && !blas_scope_inside())
         n_frees++;
 }
 
@@ -39,7 +47,7 @@ int alloc_count_install(void)
 
 void alloc_count_start(void)
 {
-    n_mallocs = n_frees = 0;
+    n_mallocs = n_frees = n_in_blas = 0;
     counting = 1;
 }
 
@@ -56,4 +64,9 @@ size_t alloc_count_mallocs(void)
 size_t alloc_count_frees(void)
 {
     return n_frees;
+}
+
+size_t alloc_count_in_blas(void)
+{
+    return n_in_blas;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../common/alloc_count.h"
+#include "../common/blas_scope.h"
 #include "assignment.h"
 #include "checkpoint.h"
 #include "config.h"
@@ -83,6 +84,7 @@ ParameterizedTest(model_kind_t *kind, train_reference, a_step_allocates_nothing,
               "ASan's allocator hooks are not available (make test builds "
               "with ASan)");
     run_steps(&r, 2);
+    size_t gemms = blas_scope_calls();
     alloc_count_start();
     int ok = 1;
     for (int s = 0; s < 5 && ok; s++)
@@ -90,6 +92,8 @@ ParameterizedTest(model_kind_t *kind, train_reference, a_step_allocates_nothing,
     alloc_count_stop();
     size_t n = alloc_count_mallocs() + alloc_count_frees();
     cr_assert(ok, "%s", vg_error_last());
+    cr_assert_gt(blas_scope_calls(), gemms, "no GEMM went through the "
+                 "wrappers (tests/common/blas_scope.c)");
     cr_assert_eq(n, 0, "%s: %zu malloc/free calls in 5 training steps",
                  config_kind_name(*kind), n);
     run_end(&r);
