@@ -253,3 +253,33 @@ Test(grader_runner, child_signal_ends_the_runner_alike)
     cr_expect_null(f.status, "no status after a signal");
     forged_free(&f);
 }
+
+Test(grader_runner, a_name_twice_is_refused_by_the_reader)
+{
+    /* proto_parse is the driver's reader too: a stream that gives one
+     * array name twice is not frames, whichever came first. */
+    graded_t g;
+    grader_run(&g, "list");
+    char in[400], out[400], cmd[1400];
+    snprintf(in, sizeof in, "%s/in.bin", g.dir);
+    snprintf(out, sizeof out, "%s/out.bin", g.dir);
+    double a = 1.0, b = 2.0;
+    FILE *f = fopen(in, "wb");
+    put_frame(f, 1, "weights", &a, sizeof a);
+    put_frame(f, 1, "weights", &b, sizeof b);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, RUNNER_REF " --task runner.echo --seed 1 --role ref "
+             "--result-fd 3 --input-fd 0 < %s 3> %s", in, out);
+    int st = system(cmd);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "exit %d", WEXITSTATUS(st));
+    frame_t fr[2];
+    int n = get_frames(out, fr, 2);
+    cr_assert_eq(n, 1, "only the status, got %d frames", n);
+    cJSON *status = cJSON_Parse((const char *)fr[0].payload);
+    cr_expect_str_eq(json_str(status, "result"), "setup_failed");
+    cr_expect(strstr(json_str(status, "message"), "input pipe") != NULL,
+              "%s", json_str(status, "message"));
+    cJSON_Delete(status);
+    free(fr[0].payload);
+    graded_free(&g);
+}
