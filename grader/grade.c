@@ -241,14 +241,15 @@ static void runner_out_free(runner_out_t *o)
     cJSON_Delete(o->status);
 }
 
-/* Decides the case when the process did not get to the end in good order:
- * returns 1 with v set, or 0 when the outputs are there to be judged. */
 static const char *status_str(const cJSON *status, const char *key)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(status, key);
     return cJSON_IsString(it) ? it->valuestring : "";
 }
 
+/* Decides the case when the process did not get to the end in good order:
+ * returns 1 with v set, or 0 when the outputs are there to be judged.
+ * role_ref: the run was runner-ref's, whose task failing is the grader's. */
 static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
                     const char *who, int role_ref)
 {
