@@ -174,6 +174,11 @@ Test(grader_utf8, binary_file_echoed_by_the_compiler)
               "the compiler's output is shown:\n%s", json_str(t, "output"));
     cr_expect_null(strchr(g.out, '\x1b'), "an escape byte reached the terminal report");
     graded_free(&g);
+    /* PrairieLearn's document carries the same text elsewhere. */
+    grade_dir(&g, dir, "1.4-kl-normal-values --format prairielearn");
+    const cJSON *tests = cJSON_GetObjectItem(g.doc, "tests");
+    cr_expect(strstr(json_str(cJSON_GetArrayItem(tests, 0), "output"), "compiler output") != NULL);
+    graded_free(&g);
     graded_free(&home);
 }
 
