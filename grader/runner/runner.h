@@ -1,10 +1,10 @@
 /* runner.h: what a check task sees inside a runner (runner-ref or
  * runner-sub-<file>): its seed and parameters, two random streams, and the
- * calls that put outputs in the result arena. A task is split in two:
- * prepare (trusted code only: inputs, fixtures, allocation) runs in the
- * runner's parent, run (which calls the implementation under test) in a
- * forked child under the seccomp filter, whose only way out is the arena
- * (arena.h); the parent alone writes the result pipe (supervise.h).
+ * calls that put outputs in the result arena. A task is split in two, both
+ * in the runner's forked child: prepare (trusted code only: inputs,
+ * fixtures, allocation) before the seccomp filter, run (which calls the
+ * implementation under test) after it. The child's only way out is the
+ * arena (arena.h); the parent alone writes the result pipe (supervise.h).
  * Not a judge: a task reports what the implementation returned and never
  * compares it with anything; the driver does. */
 #ifndef VG_RUNNER_H

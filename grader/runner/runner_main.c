@@ -1,12 +1,13 @@
 /* runner_main.c: main of every runner (runner-ref, runner-sub-<file>).
  *   runner --task NAME --seed S [--role ref|sub] [--param key=value ...]
  *          [--fixtures DIR] [--result-fd 3] [--input-fd 0]
- * Two processes. The parent (trusted) parses, seeds, reads the inputs,
- * prepares the task and pins OpenBLAS to one thread, then forks. The child
- * drops the result pipe, installs the seccomp filter and calls the task,
- * which calls the implementation under test and emits into the result
- * arena (arena.h). The parent waits and alone writes the result pipe
- * (supervise.c), so submission code has no descriptor the driver reads. */
+ * Two processes. The parent (trusted) parses, seeds, reads the inputs and
+ * pins OpenBLAS to one thread, then forks. The child drops the result
+ * pipe, prepares the task (trusted code still; a failure goes up the setup
+ * pipe), installs the seccomp filter and runs the task, which calls the
+ * implementation under test and emits into the result arena (arena.h).
+ * The parent waits and alone writes the result pipe (supervise.c), so
+ * submission code has no descriptor the driver reads. */
 #include <cblas.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -233,8 +234,9 @@ _Noreturn static void child_setup_failed(int setup_fd, const char *what)
     _exit(RUNNER_EXIT_TASK);
 }
 
-/* The child: no result pipe, no input pipe, no further process, the
- * filter; then the task. It ends here, with its status in the arena. */
+/* The child: no result pipe, no input pipe, no further process; the
+ * task's preparation (trusted code), the filter, then the task's run. It
+ * ends here, with its status in the arena. */
 _Noreturn static void child_main(runner_ctx_t *ctx, const runner_task_t *task,
                                  int setup_fd)
 {
@@ -244,6 +246,10 @@ _Noreturn static void child_main(runner_ctx_t *ctx, const runner_task_t *task,
     struct rlimit none = { 0, 0 };
     if (setrlimit(RLIMIT_NPROC, &none) != 0)
         child_setup_failed(setup_fd, "setrlimit(RLIMIT_NPROC) failed");
+    /* Prepared here, not before the fork: the parent then shares no model
+     * or data with the child, whose writes would each copy a page. */
+    if (task->prepare && (task->prepare(ctx) != VG_OK || ctx->failed))
+        child_setup_failed(setup_fd, ctx->message);
     if (sandbox_filter_install() != VG_OK)
         child_setup_failed(setup_fd, vg_error_last());
     not_implemented_reset();
@@ -287,8 +293,6 @@ int main(int argc, char **argv)
      * the child. */
     openblas_set_num_threads(1);
 
-    if (task->prepare && (task->prepare(&ctx) != VG_OK || ctx.failed))
-        return setup_failed(&ctx, RUNNER_EXIT_TASK);
     if (arena_create() != VG_OK) {
         runner_fail(&ctx, "%s", vg_error_last());
         return setup_failed(&ctx, RUNNER_EXIT_TASK);

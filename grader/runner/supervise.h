@@ -1,6 +1,6 @@
-/* supervise.h: the runner's trusted parent. After the task's prepare it
- * forks; the child (child.c in runner_main.c) calls submission code and
- * reports only through the arena; the parent waits for it, checks what it
+/* supervise.h: the runner's trusted parent. It forks; the child
+ * (child_main in runner_main.c) prepares the task, calls submission code
+ * and reports only through the arena; the parent waits for it, checks what it
  * left as untrusted bytes, and writes what the driver may believe on the
  * result pipe: the arrays of a complete run, the events, and the only
  * status frame. Never calls submission code. */
