@@ -100,6 +100,7 @@ Test(grader_submissions, raw_fork) { grade_against_expected("raw_fork"); }
 Test(grader_submissions, forge_frames) { grade_against_expected("forge_frames"); }
 Test(grader_submissions, forge_status_exit) { grade_against_expected("forge_status_exit"); }
 Test(grader_submissions, forge_garbage) { grade_against_expected("forge_garbage"); }
+Test(grader_submissions, arena_scribble) { grade_against_expected("arena_scribble"); }
 Test(grader_submissions, prints_binary) { grade_against_expected("prints_binary"); }
 Test(grader_submissions, reads_answers) { grade_against_expected("reads_answers"); }
 Test(grader_submissions, backward_overwrites) { grade_against_expected("backward_overwrites"); }
