@@ -128,6 +128,9 @@ $(TESTBIN)/$(1): $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(wildcard tests/$(1)/*.c)
 	$$(CC) $$(ASAN_CFLAGS) $$(BLAS_WRAP) $$^ $$(LIBS_TEST) $$(LDLIBS_CORE) $$(LIBS_SANDBOX) -o $$@
 endef
 $(foreach s,$(SUITES),$(eval $(call suite_rules,$(s))))
+# The grader suite drives the grader as subprocesses, but unit-tests its
+# text rule (grader/utf8.c, a pure function) in process.
+$(TESTBIN)/grader: $(BUILD)/asan/obj/grader/utf8.o
 
 # Test data the suites read besides the committed fixtures.
 TEST_PKGS := dataset-fashion-mnist

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "vg_error.h"
 
 int capture_init(capture_t *c, size_t limit)
@@ -67,7 +68,11 @@ char *capture_text(const capture_t *c)
     for (size_t i = 0; i < c->tail_len; i++)
         p[i] = c->tail[(start + i) % c->tail_cap];
     p[c->tail_len] = '\0';
-    return out;
+    /* Whatever the program wrote (NUL bytes, a character cut at the head
+     * or the tail) leaves as valid UTF-8 (utf8.h). */
+    char *text = utf8_sanitize(out, c->head_len + mlen + c->tail_len);
+    free(out);
+    return text;
 }
 
 void capture_free(capture_t *c)

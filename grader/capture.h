@@ -19,7 +19,8 @@ typedef struct capture {
 int capture_init(capture_t *c, size_t limit);
 void capture_append(capture_t *c, const char *bytes, size_t n);
 /* The kept text, NUL-terminated and malloc'd: the whole stream when it fit,
- * else head + "\n[... N bytes dropped ...]\n" + tail. NULL on no memory. */
+ * else head + "\n[... N bytes dropped ...]\n" + tail; made valid UTF-8, a
+ * NUL byte or an invalid sequence shown as U+FFFD. NULL on no memory. */
 char *capture_text(const capture_t *c);
 void capture_free(capture_t *c);
 

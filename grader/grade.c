@@ -206,9 +206,11 @@ static int start_runner(runner_out_t *out, const char *binary, const grade_env_t
             return rc;
         }
     }
+    /* RLIMIT_NPROC is left to the runner: it forks once (its child runs
+     * the submission) and then sets the limit to 0 in both processes. */
     sandbox_limits_t lim = {
         c->timeout_s, c->timeout_s + 1, (size_t)(c->memory_mib * 1048576.0),
-        0, 1, OUTPUT_LIMIT, RESULT_LIMIT,
+        -1, 1, OUTPUT_LIMIT, RESULT_LIMIT,
     };
     if (sandbox_run(&out->run, ra.argv, runner_env, &lim, 1,
                     input ? input->bytes : NULL, input ? input->len : 0) != VG_OK)
@@ -239,10 +241,17 @@ static void runner_out_free(runner_out_t *o)
     cJSON_Delete(o->status);
 }
 
+static const char *status_str(const cJSON *status, const char *key)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(status, key);
+    return cJSON_IsString(it) ? it->valuestring : "";
+}
+
 /* Decides the case when the process did not get to the end in good order:
- * returns 1 with v set, or 0 when the outputs are there to be judged. */
+ * returns 1 with v set, or 0 when the outputs are there to be judged.
+ * role_ref: the run was runner-ref's, whose task failing is the grader's. */
 static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
-                    const char *who)
+                    const char *who, int role_ref)
 {
     const sandbox_run_t *r = &o->run;
     char sig[96];
@@ -302,6 +311,28 @@ static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
                     "not write" : ": did the code call exit()?");
         return 1;
     }
+    /* The status is the runner's parent's, which never runs submission
+     * code; what it says the child claimed (its message) is the child's. */
+    const char *result = status_str(o->status, "result");
+    const char *msg = status_str(o->status, "message");
+    if (strcmp(result, "setup_failed") == 0) {
+        verdict_set(v, OUTCOME_ERROR, 0, "grader error: the runner could not set "
+                    "up the task: %s", msg);
+        return 1;
+    }
+    if (strcmp(result, "incomplete") == 0) {
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(o->status, "exit_code");
+        verdict_set(v, OUTCOME_CRASHED, 0, "%s ended (exit status %d) before "
+                    "reporting its result: did the code call exit()?", who,
+                    cJSON_IsNumber(code) ? code->valueint : r->exit_code);
+        return 1;
+    }
+    if (strcmp(result, "malformed") == 0) {
+        verdict_set(v, OUTCOME_CRASHED, 0, "%s garbled the result before the "
+                    "runner finished: %s. Only the runner writes results; "
+                    "writing into its memory costs the check.", who, msg);
+        return 1;
+    }
     const cJSON *ni = cJSON_GetObjectItemCaseSensitive(o->status, "not_implemented");
     if (cJSON_IsString(ni)) {
         verdict_set(v, OUTCOME_NOT_IMPLEMENTED, 0, "%s is not implemented (it "
@@ -311,9 +342,16 @@ static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
     }
     const cJSON *ok = cJSON_GetObjectItemCaseSensitive(o->status, "ok");
     if (!cJSON_IsTrue(ok)) {
-        const cJSON *m = cJSON_GetObjectItemCaseSensitive(o->status, "message");
-        verdict_set(v, OUTCOME_ERROR, 0, "grader error: the %s's task failed: %s",
-                    who, cJSON_IsString(m) ? m->valuestring : "?");
+        /* A task failure after submission code ran is the submission's
+         * doing (it shares the task's memory); runner-ref's is the
+         * grader's, and run_case says so. */
+        if (strcmp(result, "task_failed") == 0 && !role_ref)
+            verdict_set(v, OUTCOME_CRASHED, 0, "%s ended or garbled the result "
+                        "before the runner finished: the task stopped with \"%s\"",
+                        who, msg);
+        else
+            verdict_set(v, OUTCOME_ERROR, 0, "grader error: the task failed in "
+                        "the runner of %s: %s", who, msg);
         return 1;
     }
     return 0;
@@ -358,7 +396,7 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
         return;
     }
     add_output(output, &sub, seed, case_name);
-    if (classify(v, &sub, c, "your code")) {
+    if (classify(v, &sub, c, "your code", 0)) {
         runner_out_free(&sub);
         return;
     }
@@ -382,7 +420,7 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
         }
         verdict_t rv;
         memset(&rv, 0, sizeof rv);
-        if (classify(&rv, &ref, c, "the reference")) {
+        if (classify(&rv, &ref, c, "the reference", 1)) {
             verdict_set(v, OUTCOME_ERROR, 0, "grader error: runner-ref failed: %s",
                         rv.message);
             goto cleanup;

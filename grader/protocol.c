@@ -124,6 +124,15 @@ static int add_array(proto_result_t *r, const char *name, size_t name_len,
     return VG_OK;
 }
 
+static int has_array(const proto_result_t *r, const char *name, size_t name_len)
+{
+    for (size_t i = 0; i < r->n_arrays; i++)
+        if (strlen(r->arrays[i].name) == name_len &&
+            memcmp(r->arrays[i].name, name, name_len) == 0)
+            return 1;
+    return 0;
+}
+
 int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len)
 {
     memset(r, 0, sizeof *r);
@@ -136,8 +145,11 @@ int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len)
         }
         memcpy(&h, bytes + pos, sizeof h);
         pos += sizeof h;
+        /* A name holding a NUL could shadow another once read as a C
+         * string. */
         if (memcmp(h.magic, PROTO_MAGIC, 4) != 0 || h.name_len > 256 ||
-            h.name_len > len - pos || h.payload_len > len - pos - h.name_len) {
+            h.name_len > len - pos || h.payload_len > len - pos - h.name_len ||
+            memchr(bytes + pos, 0, h.name_len)) {
             r->garbled = 1;
             break;
         }
@@ -146,7 +158,9 @@ int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len)
         pos += h.name_len + (size_t)h.payload_len;
         size_t plen = (size_t)h.payload_len;
         if (h.kind == PROTO_ARRAY) {
-            if (plen % sizeof(double)) {
+            /* A name seen twice: one of the frames is not the runner's,
+             * and no rule could tell which to believe. */
+            if (plen % sizeof(double) || has_array(r, name, h.name_len)) {
                 r->garbled = 1;
                 break;
             }
@@ -161,7 +175,10 @@ int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len)
                 r->over_memory_bytes = parse_decimal(payload, plen);
             }
         } else if (h.kind == PROTO_STATUS) {
-            free(r->status_json);
+            if (r->status_json) {
+                r->garbled = 1;
+                break;
+            }
             r->status_json = malloc(plen + 1);
             if (!r->status_json)
                 return vg_error_set("protocol: no memory for status");

@@ -64,8 +64,9 @@ typedef struct proto_result {
     int garbled;              /* bytes that are not a frame were found */
 } proto_result_t;
 
-/* Parses bytes (len) into r; never fails on bad input (sets garbled), only
- * on no memory (-1). */
+/* Parses bytes (len) into r; never fails on bad input (sets garbled and
+ * stops), only on no memory (-1). An array name given twice, or a second
+ * status, is bad input: no frame of a stream wins over another. */
 int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len);
 /* The array called name, or NULL. */
 const proto_array_t *proto_find(const proto_result_t *r, const char *name);

@@ -1,4 +1,7 @@
-/* report.c: the terminal table (report.h). */
+/* report.c: the terminal table (report.h). Text that may hold a
+ * submission's bytes (messages, compiler output, reasons, paths) is printed
+ * through utf8_for_terminal, so no escape sequence of theirs reaches the
+ * terminal. */
 #include "report.h"
 
 #include <stdlib.h>
@@ -7,6 +10,7 @@
 
 #include "api.h"
 #include "profile.h"
+#include "utf8.h"
 
 #define DETAIL_LINES 16
 
@@ -33,9 +37,20 @@ static const char *colour_of(const palette_t *c, outcome_t o)
     }
 }
 
-/* The first lines of text, each indented. */
-static void print_indented(FILE *f, const char *text, int max_lines)
+/* s, its control bytes escaped. */
+static void put_safe(FILE *f, const char *s)
 {
+    char *t = utf8_for_terminal(s ? s : "");
+    fputs(t ? t : "[no memory]", f);
+    free(t);
+}
+
+/* The first lines of text, each indented. */
+static void print_indented(FILE *f, const char *raw, int max_lines)
+{
+    char *text = utf8_for_terminal(raw ? raw : "");
+    if (!text)
+        return;
     int lines = 0;
     const char *p = text;
     while (*p && lines < max_lines) {
@@ -46,18 +61,26 @@ static void print_indented(FILE *f, const char *text, int max_lines)
     }
     if (*p)
         fprintf(f, "      [...]\n");
+    free(text);
 }
 
 void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
                   const char *results_path)
 {
     palette_t c = palette_for(f);
-    fprintf(f, "%svaegrade%s %s  (profile: %s)\n", c.bold, c.off, g->dir, p->name);
+    fprintf(f, "%svaegrade%s ", c.bold, c.off);
+    put_safe(f, g->dir);
+    fprintf(f, "  (profile: ");
+    put_safe(f, p->name);
+    fprintf(f, ")\n");
     if (!g->scanned) {
         /* One line says it: no check could run. */
-        fprintf(f, "%sThe grader failed%s: %s\n", c.red, c.off, g->grader_error);
-        fprintf(f, "\n%sTotal 0 / %.4g%s    elapsed %.1f s\nResults: %s\n", c.bold,
-                profile_total_points(p), c.off, g->seconds, results_path);
+        fprintf(f, "%sThe grader failed%s: ", c.red, c.off);
+        put_safe(f, g->grader_error);
+        fprintf(f, "\n\n%sTotal 0 / %.4g%s    elapsed %.1f s\nResults: ", c.bold,
+                profile_total_points(p), c.off, g->seconds);
+        put_safe(f, results_path);
+        fputc('\n', f);
         return;
     }
     {
@@ -114,9 +137,11 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
         fprintf(f, "  %s%s%s (%s)\n", colour_of(&c, r->outcome), r->conf->def->id,
                 c.off, outcome_label(r->outcome));
         print_indented(f, r->message, DETAIL_LINES);
-        if (r->output[0])
-            fprintf(f, "      %s(your code printed output: see %s)%s\n", c.dim,
-                    results_path, c.off);
+        if (r->output[0]) {
+            fprintf(f, "      %s(your code printed output: see ", c.dim);
+            put_safe(f, results_path);
+            fprintf(f, ")%s\n", c.off);
+        }
     }
     fprintf(f, "\n%sTotal %.4g / %.4g%s", c.bold, total, max, c.off);
     if (bonus_max > 0)
@@ -124,7 +149,12 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
     if (later > 0)
         fprintf(f, "  (+%.4g points graded after submission)", later);
     fprintf(f, "    elapsed %.1f s\n", g->seconds);
-    if (g->grader_failed)
-        fprintf(f, "%sGRADER ERROR%s: %s\n", c.red, c.off, g->grader_error);
-    fprintf(f, "Results: %s\n", results_path);
+    if (g->grader_failed) {
+        fprintf(f, "%sGRADER ERROR%s: ", c.red, c.off);
+        put_safe(f, g->grader_error);
+        fputc('\n', f);
+    }
+    fprintf(f, "Results: ");
+    put_safe(f, results_path);
+    fputc('\n', f);
 }

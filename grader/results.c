@@ -4,7 +4,7 @@
  * tests[] with score, max_score, status, name, number, output, visibility,
  * tags, extra_data) and PrairieLearn's external grader results (gradable,
  * score in [0,1], message, output, tests[] with name, points, max_points,
- * message, output). */
+ * message, output). Every string goes through utf8_sanitize. */
 #include "results.h"
 
 #include <errno.h>
@@ -21,7 +21,28 @@
 
 #include "api.h"
 #include "build.h"
+#include "utf8.h"
 #include "vg_error.h"
+
+/* Every string of the document enters here, made valid UTF-8 (utf8.h):
+ * messages and captured output carry a submission's bytes. */
+static cJSON *text_item(const char *s)
+{
+    char *clean = utf8_sanitize(s ? s : "", s ? strlen(s) : 0);
+    cJSON *it = cJSON_CreateString(clean ? clean : "");
+    free(clean);
+    return it;
+}
+
+static cJSON *add_text(cJSON *obj, const char *key, const char *s)
+{
+    cJSON *it = text_item(s);
+    if (it && !cJSON_AddItemToObject(obj, key, it)) {
+        cJSON_Delete(it);
+        return NULL;
+    }
+    return it;
+}
 
 static size_t count_warnings(const char *log)
 {
@@ -97,9 +118,9 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
     cJSON_AddNumberToObject(doc, "score", score);
     cJSON_AddNumberToObject(doc, "execution_time", g->seconds);
     char *sum = summary(g, p, note);
-    cJSON_AddStringToObject(doc, "output", sum ? sum : "");
+    add_text(doc, "output", sum ? sum : "");
     free(sum);
-    cJSON_AddStringToObject(doc, "visibility", "visible");
+    add_text(doc, "visibility", "visible");
     cJSON *tests = cJSON_AddArrayToObject(doc, "tests");
     for (size_t i = 0; i < g->n_results; i++) {
         const check_result_t *r = &g->results[i];
@@ -108,25 +129,25 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
         char num[32], *out = test_output(r);
         cJSON_AddNumberToObject(t, "score", r->score);
         cJSON_AddNumberToObject(t, "max_score", r->max_score);
-        cJSON_AddStringToObject(t, "status", r->outcome == OUTCOME_PASSED ? "passed" : "failed");
+        add_text(t, "status", r->outcome == OUTCOME_PASSED ? "passed" : "failed");
         if (r->conf->bonus) {
             char name[320];
             snprintf(name, sizeof name, "%s (bonus, up to %.4g points on top)",
                      d->title, r->conf->points);
-            cJSON_AddStringToObject(t, "name", name);
+            add_text(t, "name", name);
         } else {
-            cJSON_AddStringToObject(t, "name", d->title);
+            add_text(t, "name", d->title);
         }
-        cJSON_AddStringToObject(t, "number", checks_number(d, num, sizeof num));
-        cJSON_AddStringToObject(t, "output", out ? out : "");
+        add_text(t, "number", checks_number(d, num, sizeof num));
+        add_text(t, "output", out ? out : "");
         free(out);
-        cJSON_AddStringToObject(t, "visibility", visibility_name(r->conf->visibility));
+        add_text(t, "visibility", visibility_name(r->conf->visibility));
         cJSON *tags = cJSON_AddArrayToObject(t, "tags");
-        cJSON_AddItemToArray(tags, cJSON_CreateString(d->file));
-        cJSON_AddItemToArray(tags, cJSON_CreateString(d->functions));
+        cJSON_AddItemToArray(tags, text_item(d->file));
+        cJSON_AddItemToArray(tags, text_item(d->functions));
         cJSON *x = cJSON_AddObjectToObject(t, "extra_data");
-        cJSON_AddStringToObject(x, "id", d->id);
-        cJSON_AddStringToObject(x, "outcome", outcome_name(r->outcome));
+        add_text(x, "id", d->id);
+        add_text(x, "outcome", outcome_name(r->outcome));
         cJSON_AddItemToObject(x, "seeds", seeds_array(r));
         cJSON_AddNumberToObject(x, "seconds", r->seconds);
         cJSON_AddBoolToObject(x, "bonus", r->conf->bonus);
@@ -155,9 +176,9 @@ static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const
     double frac = gradable && max > 0 ? score / max : 0;
     cJSON_AddNumberToObject(doc, "score", frac > 1 ? 1 : frac);
     char *sum = summary(g, p, note);
-    cJSON_AddStringToObject(doc, "message", gradable ? "" :
+    add_text(doc, "message", gradable ? "" :
                             "Nothing in the submission could be built; see the output.");
-    cJSON_AddStringToObject(doc, "output", sum ? sum : "");
+    add_text(doc, "output", sum ? sum : "");
     free(sum);
     cJSON *tests = cJSON_AddArrayToObject(doc, "tests");
     for (size_t i = 0; i < g->n_results; i++) {
@@ -165,14 +186,14 @@ static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const
         cJSON *t = cJSON_CreateObject();
         char name[256];
         snprintf(name, sizeof name, "%s %s", r->conf->def->id, r->conf->def->title);
-        cJSON_AddStringToObject(t, "name", name);
-        cJSON_AddStringToObject(t, "description", r->conf->def->functions);
+        add_text(t, "name", name);
+        add_text(t, "description", r->conf->def->functions);
         cJSON_AddNumberToObject(t, "points", r->score);
         cJSON_AddNumberToObject(t, "max_points", r->max_score);
         if (r->conf->bonus)
             cJSON_AddNumberToObject(t, "bonus_points", r->conf->points);
-        cJSON_AddStringToObject(t, "message", r->message);
-        cJSON_AddStringToObject(t, "output", r->output);
+        add_text(t, "message", r->message);
+        add_text(t, "output", r->output);
         cJSON_AddItemToArray(tests, t);
     }
     char *text = cJSON_Print(doc);

@@ -8,20 +8,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "protocol.h"
+#include "runner/arena.h"
 #include "runner/runner.h"
-
-static int guard_fd = -1;
-
-void alloc_guard_set_fd(int result_fd)
-{
-    guard_fd = result_fd;
-}
 
 static void refuse(unsigned long long bytes)
 {
-    if (guard_fd >= 0)
-        proto_write_event(guard_fd, "over_memory", bytes);
+    arena_put_event("over_memory", bytes);
     _exit(RUNNER_EXIT_OVER_MEMORY);
 }
 

@@ -1,8 +1,10 @@
-/* runner.h: what a check task sees inside a runner process (runner-ref or
+/* runner.h: what a check task sees inside a runner (runner-ref or
  * runner-sub-<file>): its seed and parameters, two random streams, and the
- * calls that put outputs on the result pipe. A task is split in two: prepare
- * (trusted code only: inputs, fixtures, allocation) runs before the seccomp
- * filter, run (which calls the implementation under test) after it.
+ * calls that put outputs in the result arena. A task is split in two, both
+ * in the runner's forked child: prepare (trusted code only: inputs,
+ * fixtures, allocation) before the seccomp filter, run (which calls the
+ * implementation under test) after it. The child's only way out is the
+ * arena (arena.h); the parent alone writes the result pipe (supervise.h).
  * Not a judge: a task reports what the implementation returned and never
  * compares it with anything; the driver does. */
 #ifndef VG_RUNNER_H
@@ -16,8 +18,10 @@
 
 #define RUNNER_MAX_PARAMS 32
 #define RUNNER_MAX_EMITTED 64
+#define RUNNER_MAX_NAME 48    /* bytes of an array's name, its NUL included */
 
-/* Exit statuses the driver can read as well as the frames. */
+/* Exit statuses: the parent's when it decides, the child's (passed on by
+ * the parent) otherwise. The status frame says more. */
 enum {
     RUNNER_EXIT_OK = 0,
     RUNNER_EXIT_USAGE = 2,       /* bad arguments or an unknown task */
@@ -36,7 +40,7 @@ typedef struct runner_ctx {
     int role_ref;          /* runner-ref: also emits expected-side extras
                             * (hint arrays, finite-difference verification) */
     const char *fixtures;  /* directory, or NULL */
-    int result_fd;
+    int result_fd;         /* the parent's only: the child closes it */
     int input_fd;          /* --input-fd: arrays from the driver, or -1 */
     proto_result_t inputs; /* what came on it (read before prepare) */
     size_t n_params;
@@ -45,8 +49,7 @@ typedef struct runner_ctx {
     rng_t rng;             /* the stream handed to the implementation */
     void *state;           /* what prepare built for run; freed by exit */
     char message[1024];    /* a note or an error for the status document */
-    size_t n_emitted;      /* arrays put on the pipe, with their counts */
-    struct { char name[48]; size_t nonfinite; } emitted[RUNNER_MAX_EMITTED];
+    size_t n_emitted;      /* arrays put in the arena */
     int failed;            /* a runner_param_* or emit call went wrong */
 } runner_ctx_t;
 
@@ -73,7 +76,9 @@ const char *runner_param_str(runner_ctx_t *ctx, const char *key,
  * submission trained, handed to runner-ref), or NULL. */
 const proto_array_t *runner_input(const runner_ctx_t *ctx, const char *name);
 
-/* Puts one array of doubles (n) on the result pipe under name. */
+/* Puts one array of doubles (n) in the result arena under name; a name
+ * may be emitted once (a second frame of one name makes the result
+ * malformed). */
 int runner_emit(runner_ctx_t *ctx, const char *name, const double *x, size_t n);
 int runner_emit_scalar(runner_ctx_t *ctx, const char *name, double x);
 

@@ -1,27 +1,32 @@
 /* runner_main.c: main of every runner (runner-ref, runner-sub-<file>).
  *   runner --task NAME --seed S [--role ref|sub] [--param key=value ...]
  *          [--fixtures DIR] [--result-fd 3] [--input-fd 0]
- * Trusted until the filter goes on: it parses, seeds, prepares the task's
- * inputs and pins OpenBLAS to one thread; then it installs the seccomp
- * filter and calls the task, which calls the implementation under test.
- * It writes outputs on the result pipe and never decides anything. */
+ * Two processes. The parent (trusted) parses, seeds, reads the inputs and
+ * pins OpenBLAS to one thread, then forks. The child drops the result
+ * pipe, prepares the task (trusted code still; a failure goes up the setup
+ * pipe), installs the seccomp filter and runs the task, which calls the
+ * implementation under test and emits into the result arena (arena.h).
+ * The parent waits and alone writes the result pipe (supervise.c), so
+ * submission code has no descriptor the driver reads. */
 #include <cblas.h>
 #include <errno.h>
-#include <inttypes.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "not_implemented.h"
 #include "protocol.h"
-#include "runner/alloc_guard.h"
+#include "runner/arena.h"
 #include "runner/runner.h"
 #include "runner/sandbox_filter.h"
+#include "runner/supervise.h"
 #include "vg_error.h"
 
 /* The inputs' stream is the seed's, decorrelated from the stream handed to
@@ -123,15 +128,13 @@ const char *runner_param_str(runner_ctx_t *ctx, const char *key, const char *def
 
 int runner_emit(runner_ctx_t *ctx, const char *name, const double *x, size_t n)
 {
-    if (ctx->n_emitted >= RUNNER_MAX_EMITTED || strlen(name) >= sizeof ctx->emitted[0].name)
+    if (ctx->n_emitted >= RUNNER_MAX_EMITTED || strlen(name) >= RUNNER_MAX_NAME)
         return runner_fail(ctx, "emit %s: too many arrays or too long a name", name);
-    size_t bad = 0;
-    for (size_t i = 0; i < n; i++)
-        bad += !isfinite(x[i]);
-    snprintf(ctx->emitted[ctx->n_emitted].name, sizeof ctx->emitted[0].name, "%s", name);
-    ctx->emitted[ctx->n_emitted++].nonfinite = bad;
-    if (proto_write_frame(ctx->result_fd, PROTO_ARRAY, name, x, n * sizeof *x))
-        return runner_fail(ctx, "emit %s: the result pipe is closed", name);
+    ctx->n_emitted++;
+    if (n > RUNNER_ARENA_BYTES / sizeof *x ||
+        arena_put(PROTO_ARRAY, name, x, n * sizeof *x))
+        return runner_fail(ctx, "emit %s: %zu values do not fit in the result "
+                           "arena", name, n);
     return VG_OK;
 }
 
@@ -140,18 +143,14 @@ int runner_emit_scalar(runner_ctx_t *ctx, const char *name, double x)
     return runner_emit(ctx, name, &x, 1);
 }
 
-/* The last frame: what ran, whether it finished, which function said it is
- * not implemented, and how many non-finite values each array holds. */
-static void write_status(runner_ctx_t *ctx, int ok)
+/* The child's last frame, in the arena: whether the task got to its end,
+ * which function said it is not implemented, and the task's message. The
+ * parent checks it and writes the status the driver reads. */
+static void child_status(runner_ctx_t *ctx, int ok)
 {
     cJSON *doc = cJSON_CreateObject();
     if (!doc)
         return;
-    char seed[32];
-    snprintf(seed, sizeof seed, "%" PRIu64, ctx->seed);
-    cJSON_AddStringToObject(doc, "task", ctx->task ? ctx->task : "");
-    cJSON_AddStringToObject(doc, "seed", seed);
-    cJSON_AddStringToObject(doc, "role", ctx->role_ref ? "ref" : "sub");
     cJSON_AddBoolToObject(doc, "ok", ok);
     const char *ni = not_implemented_which();
     if (ni)
@@ -159,13 +158,9 @@ static void write_status(runner_ctx_t *ctx, int ok)
     else
         cJSON_AddNullToObject(doc, "not_implemented");
     cJSON_AddStringToObject(doc, "message", ctx->message);
-    cJSON *nf = cJSON_AddObjectToObject(doc, "nonfinite");
-    for (size_t i = 0; nf && i < ctx->n_emitted; i++)
-        cJSON_AddNumberToObject(nf, ctx->emitted[i].name,
-                                (double)ctx->emitted[i].nonfinite);
     char *text = cJSON_PrintUnformatted(doc);
     if (text)
-        proto_write_frame(ctx->result_fd, PROTO_STATUS, "status", text, strlen(text));
+        arena_put(PROTO_STATUS, "status", text, strlen(text));
     free(text);
     cJSON_Delete(doc);
 }
@@ -229,48 +224,100 @@ static int parse_args(runner_ctx_t *ctx, int argc, char **argv)
     return VG_OK;
 }
 
+/* Trusted code in the child failed before any submission code ran: said
+ * on the setup pipe, which the parent reads as the grader's own fault. */
+_Noreturn static void child_setup_failed(int setup_fd, const char *what)
+{
+    size_t n = strlen(what);
+    ssize_t ignored = write(setup_fd, what, n ? n : 1);
+    (void)ignored;
+    _exit(RUNNER_EXIT_TASK);
+}
+
+/* The child: no result pipe, no input pipe, no further process; the
+ * task's preparation (trusted code), the filter, then the task's run. It
+ * ends here, with its status in the arena. */
+_Noreturn static void child_main(runner_ctx_t *ctx, const runner_task_t *task,
+                                 int setup_fd)
+{
+    close(ctx->result_fd);
+    if (ctx->input_fd >= 0)
+        close(ctx->input_fd);
+    struct rlimit none = { 0, 0 };
+    if (setrlimit(RLIMIT_NPROC, &none) != 0)
+        child_setup_failed(setup_fd, "setrlimit(RLIMIT_NPROC) failed");
+    /* Prepared here, not before the fork: the parent then shares no model
+     * or data with the child, whose writes would each copy a page. */
+    if (task->prepare && (task->prepare(ctx) != VG_OK || ctx->failed))
+        child_setup_failed(setup_fd, ctx->message);
+    if (sandbox_filter_install() != VG_OK)
+        child_setup_failed(setup_fd, vg_error_last());
+    not_implemented_reset();
+    int rc = task->run(ctx);
+    /* The submission's buffered prints go out before the status, so a
+     * status in the arena means the process got to the end. */
+    fflush(stdout);
+    fflush(stderr);
+    int ok = rc == VG_OK && !ctx->failed;
+    child_status(ctx, ok);
+    _exit(ok ? RUNNER_EXIT_OK : RUNNER_EXIT_TASK);
+}
+
+/* Before any child: the failure is the grader's (or its caller's). */
+static int setup_failed(runner_ctx_t *ctx, int exit_code)
+{
+    supervise_write_status(ctx, RESULT_SETUP_FAILED, 0, -1, NULL, NULL);
+    return exit_code;
+}
+
 int main(int argc, char **argv)
 {
     static runner_ctx_t ctx;
     if (parse_args(&ctx, argc, argv) != VG_OK) {
         fprintf(stderr, "runner: %s\n", ctx.message);
         if (ctx.result_fd >= 0)
-            write_status(&ctx, 0);
+            setup_failed(&ctx, 0);
         return RUNNER_EXIT_USAGE;
     }
-    alloc_guard_set_fd(ctx.result_fd);
-    if (ctx.input_fd >= 0 && read_inputs(&ctx) != VG_OK) {
-        write_status(&ctx, 0);
-        return RUNNER_EXIT_USAGE;
-    }
+    if (ctx.input_fd >= 0 && read_inputs(&ctx) != VG_OK)
+        return setup_failed(&ctx, RUNNER_EXIT_USAGE);
     const runner_task_t *task = runner_task_find(ctx.task);
     if (!task) {
         runner_fail(&ctx, "unknown task %s", ctx.task);
-        write_status(&ctx, 0);
-        return RUNNER_EXIT_USAGE;
+        return setup_failed(&ctx, RUNNER_EXIT_USAGE);
     }
     rng_seed(&ctx.rng, ctx.seed);
     rng_seed(&ctx.in_rng, ctx.seed ^ INPUT_STREAM_SALT);
-    /* One BLAS thread: results must not depend on the machine, and the
-     * filter below forbids starting threads anyway. */
+    /* One BLAS thread: results must not depend on the machine, the filter
+     * forbids starting threads, and only the forking thread lives on in
+     * the child. */
     openblas_set_num_threads(1);
 
-    if (task->prepare && (task->prepare(&ctx) != VG_OK || ctx.failed)) {
-        write_status(&ctx, 0);
-        return RUNNER_EXIT_TASK;
+    if (arena_create() != VG_OK) {
+        runner_fail(&ctx, "%s", vg_error_last());
+        return setup_failed(&ctx, RUNNER_EXIT_TASK);
+    }
+    int setup_pipe[2];
+    if (pipe2(setup_pipe, O_CLOEXEC) != 0) {
+        runner_fail(&ctx, "pipe: %s", strerror(errno));
+        return setup_failed(&ctx, RUNNER_EXIT_TASK);
     }
     fflush(NULL);
-    if (sandbox_filter_install(ctx.result_fd) != VG_OK) {
-        runner_fail(&ctx, "%s", vg_error_last());
-        write_status(&ctx, 0);
-        return RUNNER_EXIT_TASK;
+    pid_t pid = fork();
+    if (pid < 0) {
+        runner_fail(&ctx, "fork: %s", strerror(errno));
+        return setup_failed(&ctx, RUNNER_EXIT_TASK);
     }
-    not_implemented_reset();
-    int rc = task->run(&ctx);
-    /* The submission's buffered prints go out before the status, so a
-     * status on the pipe means the process got to the end. */
-    fflush(stdout);
-    fflush(stderr);
-    write_status(&ctx, rc == VG_OK && !ctx.failed);
-    return rc == VG_OK && !ctx.failed ? RUNNER_EXIT_OK : RUNNER_EXIT_TASK;
+    if (pid == 0) {
+        close(setup_pipe[0]);
+        child_main(&ctx, task, setup_pipe[1]);
+    }
+    close(setup_pipe[1]);
+    /* The parent starts nothing more either (the driver leaves the limit
+     * to the runner, which needs this one fork). */
+    struct rlimit none = { 0, 0 };
+    setrlimit(RLIMIT_NPROC, &none);
+    int rc = supervise_child(&ctx, pid, setup_pipe[0]);
+    close(setup_pipe[0]);
+    return rc;
 }

@@ -2,7 +2,8 @@
  * default action traps, so a forbidden call is named rather than silently
  * failed; executable mappings are refused, so code cannot be loaded either.
  * As root (in CI) RLIMIT_NPROC binds nothing: this filter is what stops
- * fork, clone and execve. */
+ * fork, clone and execve. Installed by the runner's child after fork, so
+ * the pid that tgkill may name is the child's own, never the parent's. */
 #include "runner/sandbox_filter.h"
 
 #include <errno.h>
@@ -13,23 +14,20 @@
 
 #include <seccomp.h>
 
-#include "protocol.h"
+#include "runner/arena.h"
 #include "runner/runner.h"
 #include "vg_error.h"
-
-static int report_fd = -1;
 
 static void on_sigsys(int sig, siginfo_t *info, void *uctx)
 {
     (void)sig;
     (void)uctx;
-    proto_write_event(report_fd, "sigsys", (unsigned long long)info->si_syscall);
+    arena_put_event("sigsys", (unsigned long long)info->si_syscall);
     _exit(RUNNER_EXIT_SIGSYS);
 }
 
-int sandbox_filter_install(int result_fd)
+int sandbox_filter_install(void)
 {
-    report_fd = result_fd;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_sigsys;
@@ -55,9 +53,11 @@ int sandbox_filter_install(int result_fd)
                            SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
     rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
                            SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-    /* Output only on the pipes the driver gave: stdout, stderr, results;
-     * writev is what glibc's fatal-error messages use. */
-    for (int fd = 1; fd <= 3; fd++) {
+    /* Output only on stdout and stderr: the child has no result pipe (its
+     * results go to the arena), and the descriptors it still holds (the
+     * setup pipe) are not for it. writev is what glibc's fatal-error
+     * messages use. */
+    for (int fd = 1; fd <= 2; fd++) {
         rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
                                SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd));
         rc |= seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(writev), 1,

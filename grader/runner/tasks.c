@@ -1,8 +1,12 @@
 /* tasks.c: the runner's task catalogue, gathered from the tasks_*.c tables.
  * Not the check catalogue: checks (grader/checks*.c) say which task to run
  * with which parameters and how to judge its outputs. */
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "runner/arena.h"
 #include "runner/runner.h"
 #include "runner/tasks.h"
 
@@ -18,8 +22,41 @@ static int echo_run(runner_ctx_t *ctx)
     return 0;
 }
 
+/* runner.forge --param case=...: does, from the child, what submission
+ * code could do to its results (it shares the child's memory), so the
+ * suite can check what the parent makes of each (tests/grader). */
+static int forge_run(runner_ctx_t *ctx)
+{
+    const char *c = runner_param_str(ctx, "case", "");
+    double one = 1.0;
+    if (runner_emit(ctx, "x", &one, 1))
+        return -1;
+    if (strcmp(c, "dup") == 0)
+        return runner_emit(ctx, "x", &one, 1);
+    if (strcmp(c, "kind") == 0)
+        return arena_put((proto_kind_t)7, "y", &one, sizeof one);
+    if (strcmp(c, "overflow") == 0)
+        return arena_put(PROTO_ARRAY, "y", &one, RUNNER_ARENA_BYTES), 0;
+    if (strcmp(c, "status") == 0) {
+        const char *forged = "{\"ok\":true,\"not_implemented\":null,\"message\":\"\"}";
+        return arena_put(PROTO_STATUS, "status", forged, strlen(forged));
+    }
+    if (strcmp(c, "exit") == 0)
+        exit(0);
+    if (strcmp(c, "fail") == 0)
+        return runner_fail(ctx, "forged failure");
+    if (strcmp(c, "segv") == 0)
+        raise(SIGSEGV);
+    if (strcmp(c, "fd3") == 0) {
+        ssize_t ignored = write(3, "VGR1", 4);
+        (void)ignored;
+    }
+    return 0;
+}
+
 static const runner_task_t tasks_runner[] = {
     { "runner.echo", NULL, echo_run },
+    { "runner.forge", NULL, forge_run },
 };
 static const size_t n_tasks_runner = sizeof tasks_runner / sizeof tasks_runner[0];
 

@@ -27,6 +27,41 @@ char *read_text_file(const char *path)
     return s;
 }
 
+long utf8_first_invalid(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        unsigned long cp, min;
+        if (c == 0)
+            return (long)i;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0)
+            n = 2, cp = c & 0x1F, min = 0x80;
+        else if ((c & 0xF0) == 0xE0)
+            n = 3, cp = c & 0x0F, min = 0x800;
+        else if ((c & 0xF8) == 0xF0)
+            n = 4, cp = c & 0x07, min = 0x10000;
+        else
+            return (long)i;
+        if (len - i < n)
+            return (long)i;
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return (long)i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return (long)i;
+        i += n;
+    }
+    return -1;
+}
+
 void grader_run(graded_t *g, const char *args)
 {
     memset(g, 0, sizeof *g);
@@ -44,6 +79,9 @@ void grader_run(graded_t *g, const char *args)
     g->out = read_text_file(path);
     char *text = read_text_file(g->json_path);
     if (text) {
+        long bad = utf8_first_invalid((const unsigned char *)text, strlen(text));
+        cr_expect_eq(bad, -1, "%s: results.json is not valid UTF-8 at byte %ld",
+                     args, bad);
         g->doc = cJSON_Parse(text);
         free(text);
     }

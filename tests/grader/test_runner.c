@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <cjson/cJSON.h>
@@ -123,6 +124,160 @@ Test(grader_runner, bad_arguments_say_why)
     cJSON *status = cJSON_Parse((const char *)fr[0].payload);
     cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(status, "ok")));
     cr_expect(strstr(json_str(status, "message"), "no.such.task") != NULL,
+              "%s", json_str(status, "message"));
+    cJSON_Delete(status);
+    free(fr[0].payload);
+    graded_free(&g);
+}
+
+/* ---- the two processes: what the child's code can do to its results ---- */
+
+typedef struct forged {
+    int wstatus;        /* runner-ref's, from system() */
+    int n;              /* frames on the result pipe */
+    frame_t fr[8];
+    cJSON *status;      /* the last frame's document, or NULL */
+} forged_t;
+
+/* runner-ref --role sub --task runner.forge --param case=name: the child
+ * does what submission code could (tasks.c); only the parent writes fd 3. */
+static void forge(forged_t *f, const char *name)
+{
+    graded_t g;
+    grader_run(&g, "list");
+    char out[400], cmd[1000];
+    snprintf(out, sizeof out, "%s/out.bin", g.dir);
+    snprintf(cmd, sizeof cmd, RUNNER_REF " --task runner.forge --seed 1 --role sub "
+             "--param case=%s --result-fd 3 3> %s 2>/dev/null", name, out);
+    memset(f, 0, sizeof *f);
+    f->wstatus = system(cmd);
+    f->n = get_frames(out, f->fr, 8);
+    if (f->n > 0 && f->fr[f->n - 1].kind == 3)
+        f->status = cJSON_Parse((const char *)f->fr[f->n - 1].payload);
+    for (int i = 0; i + 1 < f->n; i++)
+        cr_expect_neq(f->fr[i].kind, 3, "%s: a status frame before the last", name);
+    graded_free(&g);
+}
+
+static void forged_free(forged_t *f)
+{
+    for (int i = 0; i < f->n; i++)
+        free(f->fr[i].payload);
+    cJSON_Delete(f->status);
+}
+
+/* The parent's verdict on the child's results: no array comes through
+ * unless the run is complete, and the one status frame says why. */
+static void expect_result(const char *name, const char *result)
+{
+    forged_t f;
+    forge(&f, name);
+    cr_assert_not_null(f.status, "%s: no status frame last (%d frames)", name, f.n);
+    cr_expect_str_eq(json_str(f.status, "result"), result, "%s: %s", name,
+                     json_str(f.status, "message"));
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(f.status, "ok")), "%s: ok", name);
+    for (int i = 0; i < f.n; i++)
+        cr_expect_neq(f.fr[i].kind, 1, "%s: array %s passed on from a bad run",
+                      name, f.fr[i].name);
+    cr_expect(WIFEXITED(f.wstatus) && WEXITSTATUS(f.wstatus) != 0, "%s: exit %d",
+              name, WEXITSTATUS(f.wstatus));
+    forged_free(&f);
+}
+
+Test(grader_runner, forged_child_complete_run_passes_arrays)
+{
+    forged_t f;
+    forge(&f, "none");
+    cr_assert_eq(f.n, 2, "the array and the status, got %d frames", f.n);
+    cr_expect(f.fr[0].kind == 1 && strcmp(f.fr[0].name, "x") == 0);
+    cr_expect_str_eq(json_str(f.status, "result"), "complete");
+    cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(f.status, "ok")));
+    cr_expect(WIFEXITED(f.wstatus) && WEXITSTATUS(f.wstatus) == 0);
+    forged_free(&f);
+}
+
+Test(grader_runner, forged_child_duplicate_name_is_malformed)
+{
+    expect_result("dup", "malformed");
+}
+
+Test(grader_runner, forged_child_unknown_frame_is_malformed)
+{
+    expect_result("kind", "malformed");
+}
+
+Test(grader_runner, forged_child_past_the_arena_is_malformed)
+{
+    expect_result("overflow", "malformed");
+}
+
+Test(grader_runner, forged_child_second_status_is_malformed)
+{
+    expect_result("status", "malformed");
+}
+
+Test(grader_runner, forged_child_exit_is_incomplete)
+{
+    expect_result("exit", "incomplete");
+}
+
+Test(grader_runner, forged_child_failure_is_a_claim)
+{
+    expect_result("fail", "task_failed");
+}
+
+Test(grader_runner, child_has_no_result_fd)
+{
+    /* fd 3 is closed in the child and the filter allows writes to 1 and 2
+     * only: the attempt is a forbidden call, reported by the parent. */
+    forged_t f;
+    forge(&f, "fd3");
+    cr_assert_not_null(f.status);
+    cr_expect_str_eq(json_str(f.status, "result"), "incomplete");
+    int sigsys = 0;
+    for (int i = 0; i < f.n; i++)
+        sigsys |= f.fr[i].kind == 2 && strcmp(f.fr[i].name, "sigsys") == 0 &&
+                  strcmp((const char *)f.fr[i].payload, "1") == 0;
+    cr_expect(sigsys, "a sigsys event naming write (1)");
+    forged_free(&f);
+}
+
+Test(grader_runner, child_signal_ends_the_runner_alike)
+{
+    forged_t f;
+    forge(&f, "segv");
+    /* system()'s shell reports a death by signal as 128 + the signal. */
+    cr_expect((WIFSIGNALED(f.wstatus) && WTERMSIG(f.wstatus) == SIGSEGV) ||
+              (WIFEXITED(f.wstatus) && WEXITSTATUS(f.wstatus) == 128 + SIGSEGV),
+              "runner-ref ends by SIGSEGV as its child did (status %#x)", f.wstatus);
+    cr_expect_null(f.status, "no status after a signal");
+    forged_free(&f);
+}
+
+Test(grader_runner, a_name_twice_is_refused_by_the_reader)
+{
+    /* proto_parse is the driver's reader too: a stream that gives one
+     * array name twice is not frames, whichever came first. */
+    graded_t g;
+    grader_run(&g, "list");
+    char in[400], out[400], cmd[1400];
+    snprintf(in, sizeof in, "%s/in.bin", g.dir);
+    snprintf(out, sizeof out, "%s/out.bin", g.dir);
+    double a = 1.0, b = 2.0;
+    FILE *f = fopen(in, "wb");
+    put_frame(f, 1, "weights", &a, sizeof a);
+    put_frame(f, 1, "weights", &b, sizeof b);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, RUNNER_REF " --task runner.echo --seed 1 --role ref "
+             "--result-fd 3 --input-fd 0 < %s 3> %s", in, out);
+    int st = system(cmd);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "exit %d", WEXITSTATUS(st));
+    frame_t fr[2];
+    int n = get_frames(out, fr, 2);
+    cr_assert_eq(n, 1, "only the status, got %d frames", n);
+    cJSON *status = cJSON_Parse((const char *)fr[0].payload);
+    cr_expect_str_eq(json_str(status, "result"), "setup_failed");
+    cr_expect(strstr(json_str(status, "message"), "input pipe") != NULL,
               "%s", json_str(status, "message"));
     cJSON_Delete(status);
     free(fr[0].payload);

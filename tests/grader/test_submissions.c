@@ -96,6 +96,12 @@ Test(grader_submissions, forbidden_symbol) { grade_against_expected("forbidden_s
 Test(grader_submissions, constructor) { grade_against_expected("constructor"); }
 Test(grader_submissions, raw_syscall) { grade_against_expected("raw_syscall"); }
 Test(grader_submissions, raw_fork) { grade_against_expected("raw_fork"); }
+/* Forged results (class 4) and bytes that are not UTF-8 (class 6). */
+Test(grader_submissions, forge_frames) { grade_against_expected("forge_frames"); }
+Test(grader_submissions, forge_status_exit) { grade_against_expected("forge_status_exit"); }
+Test(grader_submissions, forge_garbage) { grade_against_expected("forge_garbage"); }
+Test(grader_submissions, arena_scribble) { grade_against_expected("arena_scribble"); }
+Test(grader_submissions, prints_binary) { grade_against_expected("prints_binary"); }
 Test(grader_submissions, reads_answers) { grade_against_expected("reads_answers"); }
 Test(grader_submissions, backward_overwrites) { grade_against_expected("backward_overwrites"); }
 Test(grader_submissions, std_as_var) { grade_against_expected("std_as_var"); }
