@@ -348,9 +348,10 @@ const check_def_t checks_utils[] = {
             "rate, union bound: P(|Z| > 5) = 5.7e-7 for t, plus the exact chi2_64 "
             "mass outside the accepted S, mean square in [0.346, 2.152] (a finite "
             "Poisson sum, since n is even), 4.8e-7: 1.05e-6 per seed (computed "
-            "below for the profile's n). With eps of size ~1 and v over eight decades, z = m (noise not "
-            "added) or z = m + v * eps (v used as a standard deviation) is off by "
-            "~1e-2 at least; the latter is named in the message.",
+            "below for the profile's n). With eps of size ~1 and v over eight "
+            "decades, z = m (noise not added) or z = m + v * eps (v used as a "
+            "standard deviation) is off by ~1e-2 at least; both are named in the "
+            "message.",
     },
     {
         .id = "1.3-sample-gaussian-determinism",

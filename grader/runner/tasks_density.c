@@ -1,8 +1,9 @@
 /* tasks_density.c: runner tasks for log_normal and kl_normal: values on
  * random and extreme inputs, the identity KL(q||q) = 0 (with KL(q||p) at a
  * p far from q beside it), the Monte Carlo estimate of the KL (trusted
- * code, from the input stream), and both backwards. In runner-ref the value tasks also emit "hint:*" arrays, the
- * reference's values under a known mistake, for the driver's hints.
+ * code, from the input stream), and both backwards. In runner-ref the
+ * value tasks also emit "hint:*" arrays, the reference's values under a
+ * known mistake, for the driver's hints.
  * Shapes: B batch, D dimension; every array (B,D) unless said. */
 #include <math.h>
 #include <string.h>

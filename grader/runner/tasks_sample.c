@@ -1,6 +1,7 @@
 /* tasks_sample.c: runner tasks for sample_gaussian and its backward.
  * Each emits the raw draws; moments, scaling and the stream (two calls
- * continuing the rng passed in) are judged by the driver. Shapes: N samples per coordinate, C coordinates, n flat length. */
+ * continuing the rng passed in) are judged by the driver.
+ * Shapes: N samples per coordinate, C coordinates, n flat length. */
 #include <math.h>
 #include <string.h>
 
