@@ -2,7 +2,8 @@
  * log_normal_mixture, kl_normal, log_mean_exp, log_sum_exp), numbered after
  * CS236 HW2's problems: 1 the VAE's pieces, 2 the GMVAE's, 3 the IWAE's.
  * Each entry says what it runs, with which knobs, and how its tolerance or
- * false-fail rate was derived (`vaegrade explain ID` prints it). */
+ * false-fail rate was derived (`vaegrade explain ID` prints it). The
+ * evaluations of sample_gaussian's checks are in checks_sample.c. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
