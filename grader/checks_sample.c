@@ -136,10 +136,11 @@ void eval_moments(verdict_t *v, const case_data_t *cd)
     }
     for (size_t i = 0; i < z->n; i++)
         if (!isfinite(z->data[i])) {
-            verdict_set(v, OUTCOME_NAN, 0, "sample_gaussian: your code produced %g at "
+            verdict_set(v, OUTCOME_NAN, 0, "sample_gaussian: your code produced %s at "
                         "z[%zu] (m = %.6g, v = %.6g): every sample must be finite. z is "
                         "NaN before your call, so an element never written stays NaN; "
-                        "otherwise look for sqrt of a negative or 0 * inf.", z->data[i],
+                        "otherwise look for sqrt of a negative or 0 * inf.",
+                        eval_nonfinite_word(z->data[i]),
                         i, m->data[i % c], var->data[i % c]);
             return;
         }
@@ -239,10 +240,10 @@ void eval_scaling(verdict_t *v, const case_data_t *cd)
     int zero = 1;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(eps->data[i])) {
-            verdict_set(v, OUTCOME_NAN, 0, "sample_gaussian: your code produced %g at "
+            verdict_set(v, OUTCOME_NAN, 0, "sample_gaussian: your code produced %s at "
                         "eps[%zu]: eps must return the noise drawn (it is NaN before "
                         "your call, so an element never written stays NaN)",
-                        eps->data[i], i);
+                        eval_nonfinite_word(eps->data[i]), i);
             return;
         }
         zero &= eps->data[i] == 0;
@@ -348,8 +349,9 @@ void eval_stream(verdict_t *v, const case_data_t *cd)
         for (size_t i = 0; i < n; i++)
             if (!isfinite(sub[k]->data[i])) {
                 verdict_set(v, OUTCOME_NAN, 0, "sample_gaussian: your code produced "
-                            "%g at eps[%zu] in %s: eps is NaN before the call, so an "
-                            "element never written stays NaN", sub[k]->data[i], i,
+                            "%s at eps[%zu] in %s: eps is NaN before the call, so an "
+                            "element never written stays NaN",
+                            eval_nonfinite_word(sub[k]->data[i]), i,
                             calls[k]);
                 return;
             }

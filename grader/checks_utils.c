@@ -103,9 +103,10 @@ static void eval_kl_identity(verdict_t *v, const case_data_t *cd)
     for (size_t i = 0; i < g->n; i++) {
         if (!isfinite(qp->data[i])) {
             verdict_set(v, OUTCOME_NAN, 0, "kl_normal: KL(q || q) is 0, but your code "
-                        "produced %g for KL(q || p) in row %zu, where the reference "
+                        "produced %s for KL(q || p) in row %zu, where the reference "
                         "gives %.10g: every KL of finite inputs is finite (an output "
-                        "never written stays NaN).", qp->data[i], i, rqp->data[i]);
+                        "never written stays NaN).", eval_nonfinite_word(qp->data[i]),
+                        i, rqp->data[i]);
             return;
         }
         if (!(rqp->data[i] > KL_CLEARLY_POSITIVE))
@@ -259,9 +260,9 @@ static void eval_mixture_permutation(verdict_t *v, const case_data_t *cd)
     for (size_t i = 0; i < p->n; i++)
         if (!isfinite(p->data[i])) {
             verdict_set(v, OUTCOME_NAN, 0, "log_normal_mixture: right before the "
-                        "permutation, but your code produced %g at [%zu] with the "
+                        "permutation, but your code produced %s at [%zu] with the "
                         "components permuted (%.10g before): an output never written "
-                        "stays NaN", p->data[i], i, g->data[i]);
+                        "stays NaN", eval_nonfinite_word(p->data[i]), i, g->data[i]);
             return;
         }
     cmp_bound_t pb = { case_param(cd, "perm_abs"), case_param(cd, "perm_rel") };

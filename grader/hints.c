@@ -99,9 +99,10 @@ void hints_append(char *buf, size_t cap, const double *expected,
         if (isfinite(got[i]) || !isfinite(expected[i]))
             continue;
         if (isnan(got[i]))
-            append(buf, cap, "\nHint: [%zu] is NaN. Outputs are filled with NaN "
-                   "before your function runs, so an element never written stays "
-                   "NaN; otherwise look for 0/0, inf - inf or log of a negative.", i);
+            append(buf, cap, "\nHint: your code produced NaN at [%zu]: look for "
+                   "0/0, inf - inf or the log of a negative; an output element your "
+                   "function never writes also stays NaN (outputs are NaN before "
+                   "the call).", i);
         else if (got[i] < 0)
             append(buf, cap, "\nHint: [%zu] is -inf where %.10g was expected: the "
                    "log of 0. If it is the log of a sum of exp(), the sum underflowed "
