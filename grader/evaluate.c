@@ -29,6 +29,15 @@ void verdict_append(verdict_t *v, const char *fmt, ...)
     va_end(ap);
 }
 
+const char *eval_nonfinite_word(double x)
+{
+    if (isnan(x))
+        return "NaN";
+    if (isinf(x))
+        return x > 0 ? "+Inf" : "-Inf";
+    return "finite";
+}
+
 const proto_array_t *eval_array(verdict_t *v, const proto_result_t *r,
                                 const char *name, const char *side,
                                 size_t want_n)
@@ -92,6 +101,19 @@ void eval_gradient(verdict_t *v, const case_data_t *cd, const char *function)
             return;
         char what[96], raw[64];
         snprintf(what, sizeof what, "%s: gradient %s", function, e->name);
+        /* The accumulators hold finite values before the call, so a
+         * non-finite gradient was written by the backward (never "left
+         * unwritten", as an output would be). */
+        for (size_t i = 0; i < g->n; i++)
+            if (!isfinite(g->data[i]) && isfinite(e->data[i])) {
+                verdict_set(v, OUTCOME_NAN, 0, "%s: your code produced %s at %s[%zu], "
+                            "where %.10g was expected: the gradient buffers hold "
+                            "finite values before the call, so the backward added it "
+                            "(look for 0/0, inf - inf, or a log or sqrt of a "
+                            "negative)", function, eval_nonfinite_word(g->data[i]), e->name,
+                            i, e->data[i]);
+                return;
+            }
         eval_compare(v, cd, what, e->data, g->data, e->n, b, 0);
         if (v->outcome == OUTCOME_PASSED) {
             compared++;

@@ -16,6 +16,10 @@ void verdict_set(verdict_t *v, outcome_t o, double score, const char *fmt, ...)
 void verdict_append(verdict_t *v, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* "NaN", "+Inf" or "-Inf" for a non-finite x (printf's %g would say
+ * "-nan" for some NaNs); "finite" otherwise. */
+const char *eval_nonfinite_word(double x);
+
 /* The array name of r, or NULL after setting v to a grader error (a runner
  * that finished without an array it always emits). side: "submission" or
  * "reference". */

@@ -99,18 +99,19 @@ void hints_append(char *buf, size_t cap, const double *expected,
         if (isfinite(got[i]) || !isfinite(expected[i]))
             continue;
         if (isnan(got[i]))
-            append(buf, cap, "\nHint: [%zu] is NaN. Outputs are filled with NaN "
-                   "before your function runs, so an element never written stays "
-                   "NaN; otherwise look for 0/0, inf - inf or log of a negative.", i);
+            append(buf, cap, "\nHint: your code produced NaN at [%zu]: look for "
+                   "0/0, inf - inf or the log of a negative; an output element your "
+                   "function never writes also stays NaN (outputs are NaN before "
+                   "the call).", i);
         else if (got[i] < 0)
-            append(buf, cap, "\nHint: [%zu] is -inf where %.10g was expected: a "
-                   "sum of exp() underflowed to 0 before the log. Shift by the "
-                   "largest term first: log sum exp(a_k) = M + log sum exp(a_k - M), "
-                   "M = max a_k.", i, expected[i]);
+            append(buf, cap, "\nHint: [%zu] is -inf where %.10g was expected: the "
+                   "log of 0. If it is the log of a sum of exp(), the sum underflowed "
+                   "to 0 before the log: shift by the largest term first, log sum "
+                   "exp(a_k) = M + log sum exp(a_k - M), M = max a_k.", i, expected[i]);
         else
-            append(buf, cap, "\nHint: [%zu] is +inf where %.10g was expected: "
-                   "exp() of a large value overflowed. Shift by the largest term "
-                   "before exponentiating.", i, expected[i]);
+            append(buf, cap, "\nHint: [%zu] is +inf where %.10g was expected: if "
+                   "it comes from exp() of a large value, that overflowed: shift by "
+                   "the largest term before exponentiating.", i, expected[i]);
         return;
     }
     /* A known mistake that runner-ref computed. */
@@ -120,7 +121,10 @@ void hints_append(char *buf, size_t cap, const double *expected,
             if (strncmp(h->name, "hint:", 5) != 0 || h->n != n)
                 continue;
             const char *text = hints_label_text(h->name + 5);
-            if (text && hints_match(h->data, got, n, HINT_REL)) {
+            /* A mistake whose values the correct ones also match (within
+             * HINT_REL everywhere) explains nothing: it is not named. */
+            if (text && hints_match(h->data, got, n, HINT_REL) &&
+                !hints_match(h->data, expected, n, HINT_REL)) {
                 append(buf, cap, "\nHint: %s.", text);
                 return;
             }

@@ -1,8 +1,9 @@
 /* tasks_density.c: runner tasks for log_normal and kl_normal: values on
- * random and extreme inputs, the identity KL(q||q) = 0, the Monte Carlo
- * estimate of the KL (trusted code, from the input stream), and both
- * backwards. In runner-ref the value tasks also emit "hint:*" arrays, the
- * reference's values under a known mistake, for the driver's hints.
+ * random and extreme inputs, the identity KL(q||q) = 0 (with KL(q||p) at a
+ * p far from q beside it), the Monte Carlo estimate of the KL (trusted
+ * code, from the input stream), and both backwards. In runner-ref the
+ * value tasks also emit "hint:*" arrays, the reference's values under a
+ * known mistake, for the driver's hints.
  * Shapes: B batch, D dimension; every array (B,D) unless said. */
 #include <math.h>
 #include <string.h>
@@ -242,7 +243,11 @@ static int kl_values_run(runner_ctx_t *ctx)
     return VG_OK;
 }
 
-/* KL(q || q) for random q: exactly zero in exact arithmetic. */
+/* KL(q || q) for random q: exactly zero in exact arithmetic. q's second
+ * copy lives in other buffers (x, t), so the identity is seen through the
+ * values, not through equal pointers. KL(q || p) at a random p far from q
+ * (out_qp, in alt) is the identity's other half: 0 only at p = q, which a
+ * function returning 0 everywhere does not have. */
 static int kl_identity_prepare(runner_ctx_t *ctx)
 {
     density_state_t *s = density_alloc(ctx, 6, 8);
@@ -251,14 +256,23 @@ static int kl_identity_prepare(runner_ctx_t *ctx)
     size_t bd = 48;
     inputs_uniform(&ctx->in_rng, s->m, bd, -3, 3);
     inputs_log_uniform(&ctx->in_rng, s->v, bd, 1e-4, 1e4);
+    memcpy(s->x, s->m, bd * sizeof *s->x);
+    memcpy(s->t, s->v, bd * sizeof *s->t);
+    inputs_uniform(&ctx->in_rng, s->pm, bd, -3, 3);
+    inputs_log_uniform(&ctx->in_rng, s->pv, bd, 1e-4, 1e4);
+    inputs_poison(s->alt, s->batch);
     return VG_OK;
 }
 
 static int kl_identity_run(runner_ctx_t *ctx)
 {
     density_state_t *s = ctx->state;
-    kl_normal(s->m, s->v, s->m, s->v, s->batch, s->dim, s->out);
-    return runner_emit(ctx, "out", s->out, s->batch);
+    kl_normal(s->m, s->v, s->x, s->t, s->batch, s->dim, s->out);
+    kl_normal(s->m, s->v, s->pm, s->pv, s->batch, s->dim, s->alt);
+    if (runner_emit(ctx, "out", s->out, s->batch) ||
+        runner_emit(ctx, "out_qp", s->alt, s->batch))
+        return VG_ERR;
+    return VG_OK;
 }
 
 /* The closed form against a sample average of log q(z) - log p(z) over

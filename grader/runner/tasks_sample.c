@@ -1,6 +1,7 @@
 /* tasks_sample.c: runner tasks for sample_gaussian and its backward.
- * Each emits the raw draws; moments, scaling and equality are judged by the
- * driver. Shapes: N samples per coordinate, C coordinates, n flat length. */
+ * Each emits the raw draws; moments, scaling and the stream (two calls
+ * continuing the rng passed in) are judged by the driver.
+ * Shapes: N samples per coordinate, C coordinates, n flat length. */
 #include <math.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@ typedef struct sample_state {
     size_t coords;         /* C: distinct (m, v) pairs, tiled over the call */
     double *m, *v;         /* (n) tiled inputs */
     double *z, *eps;       /* (n) outputs */
-    double *z2, *eps2;     /* (n) second call (determinism) */
+    double *z2, *eps2;     /* (n) second call (stream) */
     double *dz;            /* (n) upstream gradient (backward) */
     grad_case_t g;
 } sample_state_t;
@@ -107,18 +108,47 @@ static int scaling_run(runner_ctx_t *ctx)
     return VG_OK;
 }
 
-/* ---- determinism: two calls from the same seed -------------------------- */
+/* ---- stream: two calls continue one stream ------------------------------ */
 
-static int determinism_run(runner_ctx_t *ctx)
+/* Trusted draws from the rng after the two calls: rng_normal first (it
+ * reads the spare the polar method keeps), then rng_uniform (the bare
+ * xoshiro state), so together they see every field of rng_t. */
+#define STREAM_AFTER 5
+
+static int stream_prepare(runner_ctx_t *ctx)
+{
+    /* Odd by default: the first call then leaves rng_normal's spare
+     * behind, which the second call must use first. */
+    size_t n = runner_param_size(ctx, "n", 63, 2, 100000);
+    if (ctx->failed)
+        return VG_ERR;
+    sample_state_t *s = sample_alloc(ctx, n, n);
+    if (!s)
+        return VG_ERR;
+    sample_inputs(ctx, s, 5.0, 1e-4, 1e4);
+    return VG_OK;
+}
+
+/* Calls one and two continue the rng passed in; call three starts a fresh
+ * generator seeded alike (another rng_t at another address), which gives
+ * call one's noise again only if nothing is kept between calls. */
+static int stream_run(runner_ctx_t *ctx)
 {
     sample_state_t *s = ctx->state;
     sample_gaussian(&ctx->rng, s->m, s->v, s->n, s->z, s->eps);
-    rng_seed(&ctx->rng, ctx->seed);
     sample_gaussian(&ctx->rng, s->m, s->v, s->n, s->z2, s->eps2);
-    if (runner_emit(ctx, "z", s->z, s->n) || runner_emit(ctx, "eps", s->eps, s->n) ||
-        runner_emit(ctx, "z2", s->z2, s->n) || runner_emit(ctx, "eps2", s->eps2, s->n))
+    double after[STREAM_AFTER];
+    for (size_t i = 0; i < STREAM_AFTER; i++)
+        after[i] = i < 3 ? rng_normal(&ctx->rng) : rng_uniform(&ctx->rng);
+    if (runner_emit(ctx, "eps", s->eps, s->n) || runner_emit(ctx, "eps2", s->eps2, s->n) ||
+        runner_emit(ctx, "after", after, STREAM_AFTER))
         return VG_ERR;
-    return VG_OK;
+    rng_t fresh;
+    rng_seed(&fresh, ctx->seed);
+    inputs_poison(s->z, s->n);
+    inputs_poison(s->eps, s->n);
+    sample_gaussian(&fresh, s->m, s->v, s->n, s->z, s->eps);
+    return runner_emit(ctx, "eps3", s->eps, s->n);
 }
 
 /* ---- backward ----------------------------------------------------------- */
@@ -183,7 +213,7 @@ static int backward_run(runner_ctx_t *ctx)
 const runner_task_t tasks_sample[] = {
     { "sample_gaussian.moments", moments_prepare, moments_run },
     { "sample_gaussian.scaling", scaling_prepare, scaling_run },
-    { "sample_gaussian.determinism", scaling_prepare, determinism_run },
+    { "sample_gaussian.stream", stream_prepare, stream_run },
     { "sample_gaussian.backward", backward_prepare, backward_run },
 };
 const size_t n_tasks_sample = sizeof tasks_sample / sizeof tasks_sample[0];
