@@ -108,3 +108,6 @@ Test(grader_submissions, vae_loop) { grade_against_expected("vae_loop"); }
 Test(grader_submissions, gmvae_no_prior_grad) { grade_against_expected("gmvae_no_prior_grad"); }
 Test(grader_submissions, gmvae_segfault) { grade_against_expected("gmvae_segfault"); }
 Test(grader_submissions, ssvae_unweighted_klz) { grade_against_expected("ssvae_unweighted_klz"); }
+/* Reaching past its own file: another file's code, a framework call. */
+Test(grader_submissions, vae_calls_gmvae) { grade_against_expected("vae_calls_gmvae"); }
+Test(grader_submissions, vae_zero_grad) { grade_against_expected("vae_zero_grad"); }
