@@ -1,8 +1,8 @@
 /* api.c: the allow-lists of api.h. Everything not here, nor in the
- * framework's public API (api_framework_public, generated from the headers of include/
- * and libframework.a at build time), is refused by the symbol gate with the
- * symbol's name: adding a libc or libm call students may make is a one-line
- * change here (and a line in grader/README.md). */
+ * framework's public API (api_framework_public, generated at build time
+ * from include/'s headers and libframework.a), is refused by the symbol
+ * gate with the symbol's name: adding a libc or libm call students may
+ * make is a one-line change here (and a line in grader/README.md). */
 #include "api.h"
 
 #include <string.h>

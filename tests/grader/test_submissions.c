@@ -111,3 +111,4 @@ Test(grader_submissions, ssvae_unweighted_klz) { grade_against_expected("ssvae_u
 /* Reaching past its own file: another file's code, a framework call. */
 Test(grader_submissions, vae_calls_gmvae) { grade_against_expected("vae_calls_gmvae"); }
 Test(grader_submissions, vae_zero_grad) { grade_against_expected("vae_zero_grad"); }
+Test(grader_submissions, vae_reads_file) { grade_against_expected("vae_reads_file"); }
