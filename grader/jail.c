@@ -348,7 +348,8 @@ static int probe(const jail_t *j, const grade_env_t *env, const char *cc,
         return VG_ERR;
     int ok = r.started && r.exited && r.exit_code == 0;
     if (!r.started)
-        snprintf(why, why_len, "%s", r.start_error);
+        snprintf(why, why_len, "entering it or starting the compiler in it: %s",
+                 r.start_error);
     else if (!ok)
         snprintf(why, why_len, "a probe did not compile in it: %.300s", r.err);
     sandbox_run_free(&r);
