@@ -225,8 +225,13 @@ static int copy_headers(const char *from, const char *to)
             rc = vg_error_set("cannot copy %s to %s: %s", src, dst, strerror(errno));
         if (in >= 0)
             close(in);
-        if (out >= 0 && (fchmod(out, 0644), close(out)) != 0 && rc == VG_OK)
-            rc = vg_error_set("cannot write %s", dst);
+        if (out >= 0) {
+            /* 0644 whatever the umask: the jail's uid reads the copies. */
+            int bad = fchmod(out, 0644) != 0;
+            bad |= close(out) != 0;
+            if (bad && rc == VG_OK)
+                rc = vg_error_set("cannot write %s", dst);
+        }
     }
     closedir(d);
     return rc;
