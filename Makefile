@@ -291,26 +291,30 @@ bench: $(BIN)/vae-bench
 # ---- grader: vaegrade, the runners, make grade ------------------------------
 # vaegrade, the driver, never links assignment code. runner-ref is the check
 # tasks linked with the reference. At grade time the driver links each
-# submitted file into its own runner from librunner.a, weak_api.o, the
-# reference objects of the other files (lib/ref/) and runner.link's
-# libraries (grader/README.md).
+# submitted file into its own runner from librunner.a, weak_api.o (a
+# not-implemented stub of every API function), the reference's utils.o
+# (lib/ref/, for a model file only: never another model file's code) and
+# runner.link's libraries (grader/README.md, "Per-file isolation").
 GRADER_SRC := $(sort $(wildcard grader/*.c))
 RUNNER_SRC := $(filter-out grader/runner/weak_api.c,$(sort $(wildcard grader/runner/*.c)))
 GLIB := $(BUILD)/rel/lib
 RUNNER_LIB := $(GLIB)/librunner.a
 WEAK_OBJ := $(GLIB)/weak_api.o
-REF_OBJS := $(patsubst reference/%.c,$(GLIB)/ref/%.o,$(REFERENCE_SRC))
+REF_OBJS := $(REFERENCE_SRC:%.c=$(BUILD)/rel/obj/%.o)
+# The one reference object a runner-sub links: utils.o, under the model
+# files, so that a bug in utils.c costs only the utils checks.
+REF_UTILS := $(GLIB)/ref/utils.o
 RUNNER_LINK := $(GLIB)/runner.link
 GRADER_PROGRAMS := $(BIN)/vaegrade $(BIN)/runner-ref $(RUNNER_LIB) $(WEAK_OBJ) \
-    $(REF_OBJS) $(RUNNER_LINK)
+    $(REF_UTILS) $(RUNNER_LINK)
 
 $(RUNNER_LIB): $(RUNNER_SRC:%.c=$(BUILD)/rel/obj/%.o) $(BUILD)/rel/obj/grader/protocol.o
 $(WEAK_OBJ): $(BUILD)/rel/obj/grader/runner/weak_api.o
 	@mkdir -p $(@D)
 	cp $< $@
-$(GLIB)/ref/%.o: $(BUILD)/rel/obj/reference/%.o
+$(REF_UTILS): $(BUILD)/rel/obj/reference/utils.o
 	@mkdir -p $(@D)
-	cp $< $@
+	rm -f $(@D)/*.o && cp $< $@
 # The libraries a runner links with, for the driver to read at grade time.
 $(RUNNER_LINK): $(BUILD)/deps.mk
 	@mkdir -p $(@D)
@@ -318,7 +322,16 @@ $(RUNNER_LINK): $(BUILD)/deps.mk
 $(BIN)/runner-ref: $(REF_OBJS) $(WEAK_OBJ) $(RUNNER_LIB) $(call LIB_ORDER,rel)
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) $(LIBS_SANDBOX) -o $@
-$(BIN)/vaegrade: $(GRADER_SRC:%.c=$(BUILD)/rel/obj/%.o) $(call LIB_ORDER,rel)
+# The symbol gate's allow-list of framework calls: every function a public
+# header declares and libframework.a defines, generated so that it cannot
+# fall behind the headers (tools/framework_api.sh).
+FRAMEWORK_API := $(BUILD)/rel/gen/framework_api
+$(FRAMEWORK_API).c: tools/framework_api.sh $(BUILD)/rel/libframework.a $(wildcard include/*.h)
+	@mkdir -p $(@D)
+	sh tools/framework_api.sh $(CC) $(BUILD)/rel/libframework.a include > $@.tmp && mv $@.tmp $@
+$(FRAMEWORK_API).o: $(FRAMEWORK_API).c
+	$(CC) $(REL_CFLAGS) -c $< -o $@
+$(BIN)/vaegrade: $(GRADER_SRC:%.c=$(BUILD)/rel/obj/%.o) $(FRAMEWORK_API).o $(call LIB_ORDER,rel)
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) $(LIBS_SANDBOX) -lpthread -o $@
 

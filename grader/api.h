@@ -1,8 +1,9 @@
 /* api.h: what a submission may contain and call, as data: the allowed
  * files, the API functions each one defines (assignment.h), and the
  * undefined symbols a compiled file may reference (libm, a little of libc,
- * the framework's public calls, the API). The symbol gate (symbols.c) and
- * the weak definitions (runner/weak_api.c) follow this list. */
+ * the framework's public API, the assignment API). The symbol gate
+ * (symbols.c) and the weak definitions (runner/weak_api.c) follow this
+ * list. */
 #ifndef VG_API_H
 #define VG_API_H
 
@@ -23,7 +24,17 @@ int api_file_index(const char *name);
 /* 1 when file defines function (an API function of that file). */
 int api_defines(const api_file_t *file, const char *function);
 /* 1 when a submission's object may reference symbol: any API function,
- * libm, the listed libc and framework calls. */
+ * libm, the listed libc calls, the framework's public API. */
 int api_may_call(const char *symbol);
+/* The index in api_files() of the file whose API defines symbol, or -1. */
+int api_owner(const char *symbol);
+/* 1 when symbol is in api_framework_public. */
+int api_is_framework(const char *symbol);
+
+/* Every function a header of include/ declares and libframework.a defines
+ * (NULL-terminated), generated at build time by tools/framework_api.sh
+ * into build/rel/gen/framework_api.c: all of it is the public API a
+ * submission may call, whatever it does (I/O is trapped at run time). */
+extern const char *const api_framework_public[];
 
 #endif

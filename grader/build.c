@@ -3,7 +3,6 @@
  * output reaches the student, the rest is ours. */
 #include "build.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "jail.h"
 #include "pathfmt.h"
 #include "sandbox.h"
 #include "symbols.h"
@@ -28,21 +28,22 @@ static const char *const fixed_flags[] = {
 
 const char *build_flags_text(void)
 {
-    return "gcc -std=c11 -O2 -D_GNU_SOURCE -Wall -Wextra -I<grader>/include -c FILE";
+    return "gcc -std=c11 -O2 -D_GNU_SOURCE -Wall -Wextra -I<a copy of include/> -c FILE";
 }
 
 static char *const tool_env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
 
-/* Runs a tool; its stderr and stdout (in that order) go to *log when log is
- * not NULL. Returns VG_ERR when it could not be run at all; *ok says
- * whether it exited 0 within the time. */
-static int run_tool(char *const argv[], double timeout_s, int *ok, char **log,
-                    char *why, size_t why_len)
+/* Runs a tool, in the jail when call is not NULL (then with envp); its
+ * stderr and stdout (in that order) go to *log when log is not NULL.
+ * Returns VG_ERR when it could not be run at all; *ok says whether it
+ * exited 0 within the time. */
+static int run_tool(char *const argv[], double timeout_s, const jail_call_t *call,
+                    char *const envp[], int *ok, char **log, char *why, size_t why_len)
 {
     sandbox_limits_t lim = { timeout_s, timeout_s + 1, TOOL_MEMORY, -1, 0,
-                             TOOL_OUTPUT_LIMIT, 0 };
+                             TOOL_OUTPUT_LIMIT, 0, call ? jail_enter : NULL, call };
     sandbox_run_t r;
-    if (sandbox_run(&r, argv, tool_env, &lim, 0, NULL, 0) != VG_OK)
+    if (sandbox_run(&r, argv, call ? envp : tool_env, &lim, 0, NULL, 0) != VG_OK)
         return VG_ERR;
     *ok = r.started && r.exited && r.exit_code == 0;
     if (!r.started)
@@ -137,7 +138,7 @@ static int next_dep(FILE *f, char *out, size_t cap)
 /* Every header the compiler read (its -MD dependency file) must be the
  * course's (include/) or the system's; anything else, such as a file of the
  * grader's, is refused with its name. */
-static int check_includes(file_build_t *fb, const grade_env_t *env,
+static int check_includes(file_build_t *fb, const char *include,
                           const char *dep_path, const char *src, const char *shown)
 {
     FILE *f = fopen(dep_path, "r");
@@ -168,7 +169,7 @@ static int check_includes(file_build_t *fb, const grade_env_t *env,
             ok = 0;
             break;
         }
-        if (strcmp(real, src_real) == 0 || under(real, env->include))
+        if (strcmp(real, src_real) == 0 || under(real, include))
             continue;
         int sys = 0;
         for (size_t i = 0; system_dirs[i]; i++)
@@ -211,8 +212,27 @@ static void refuse(file_build_t *fb, const char *fmt, const char *a, const char 
     snprintf(fb->reason, sizeof fb->reason, fmt, a, b);
 }
 
-int build_file(file_build_t *fb, const grade_env_t *env, const profile_t *p,
-               const sub_file_t *sf, int index)
+/* The runner's objects besides this file's: the other files are the weak
+ * not-implemented stubs (weak_api.o), so a file reaches no other file's
+ * code; a model file also gets the reference's utils.o, so a bug in utils.c
+ * costs only the utils checks. */
+static size_t link_inputs(char *argv[], size_t a, char paths[][PATH_MAX + 32],
+                          const grade_env_t *env, const api_file_t *file)
+{
+    size_t k = 0;
+    if (strcmp(file->name, "utils.c") != 0)
+        snprintf(paths[k++], PATH_MAX + 32, "%s/lib/ref/utils.o", env->rel);
+    snprintf(paths[k++], PATH_MAX + 32, "%s/lib/weak_api.o", env->rel);
+    snprintf(paths[k++], PATH_MAX + 32, "%s/lib/librunner.a", env->rel);
+    snprintf(paths[k++], PATH_MAX + 32, "%s/libnumcheck.a", env->rel);
+    snprintf(paths[k++], PATH_MAX + 32, "%s/libframework.a", env->rel);
+    for (size_t i = 0; i < k; i++)
+        argv[a++] = paths[i];
+    return a;
+}
+
+int build_file(file_build_t *fb, const grade_env_t *env, const jail_t *jail,
+               const profile_t *p, const sub_file_t *sf, int index)
 {
     memset(fb, 0, sizeof *fb);
     const api_file_t *file = &api_files()[index];
@@ -229,20 +249,22 @@ int build_file(file_build_t *fb, const grade_env_t *env, const profile_t *p,
     char stem[32];
     snprintf(stem, sizeof stem, "%.*s", (int)(strlen(file->name) - 2), file->name);
     char dir[PATH_MAX], src[PATH_MAX + 64], obj[PATH_MAX + 64], dep[PATH_MAX + 64];
-    char guarded[PATH_MAX + 64], inc[PATH_MAX + 8];
+    char guarded[PATH_MAX + 64], inc[PATH_MAX + 8], tmpdir[PATH_MAX + 8];
     if (pathfmt(dir, sizeof dir, "%s/%s", env->work, stem) ||
         pathfmt(src, sizeof src, "%s/%s", dir, file->name) ||
         pathfmt(obj, sizeof obj, "%s/%s.o", dir, stem) ||
         pathfmt(dep, sizeof dep, "%s/%s.d", dir, stem) ||
         pathfmt(guarded, sizeof guarded, "%s/%s.guarded.o", dir, stem) ||
-        pathfmt(inc, sizeof inc, "-I%s", env->include) ||
+        pathfmt(inc, sizeof inc, "-I%s", jail->include) ||
+        pathfmt(tmpdir, sizeof tmpdir, "TMPDIR=%s", dir) ||
         pathfmt(fb->runner, sizeof fb->runner, "%s/runner-sub-%s", dir, stem))
         return VG_ERR;
     if (mkdir(dir, 0700) != 0)
         return vg_error_set("cannot make %s: %s", dir, strerror(errno));
     /* A private copy: the compiler never sees the student's directory (no
-     * sibling headers), and the path in messages is stable. */
-    if (copy_file(sf->path, src))
+     * sibling headers), and the path in messages is stable. The jail's
+     * compiler owns its directory: it writes the object there. */
+    if (copy_file(sf->path, src) || jail_own_dir(jail, dir) || jail_own_dir(jail, src))
         return VG_ERR;
 
     /* 1. Compile alone, with the fixed flags. */
@@ -262,9 +284,18 @@ int build_file(file_build_t *fb, const grade_env_t *env, const profile_t *p,
     argv[a] = NULL;
     int ok;
     char why[512] = "";
-    if (run_tool(argv, p->compile_timeout_s, &ok, &fb->log, why, sizeof why))
+    char *cc_env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", tmpdir, NULL };
+    jail_call_t call = { jail, dir };
+    if (run_tool(argv, p->compile_timeout_s, &call, cc_env, &ok, &fb->log, why, sizeof why))
         return vg_error_set("cannot run the compiler: %s", why);
     strip_prefix(fb->log, dir);
+    /* The headers' copy, <work>/include/x.h, is shown as include/x.h. */
+    char work_real[PATH_MAX];
+    pathfmt(work_real, sizeof work_real, "%s", jail->include);
+    char *slash = strrchr(work_real, '/');
+    if (slash)
+        *slash = '\0';
+    strip_prefix(fb->log, work_real);
     if (!ok) {
         refuse(fb, "%s does not compile (%s); the compiler's output follows",
                file->name, why);
@@ -272,7 +303,7 @@ int build_file(file_build_t *fb, const grade_env_t *env, const profile_t *p,
     }
 
     /* 2. The include and symbol gates. */
-    if (!check_includes(fb, env, dep, src, file->name)) {
+    if (!check_includes(fb, jail->include, dep, src, file->name)) {
         fb->state = BUILD_REFUSED;
         goto done;
     }
@@ -283,6 +314,16 @@ int build_file(file_build_t *fb, const grade_env_t *env, const profile_t *p,
         refuse(fb, "%s was refused by the symbol gate:\n%s", file->name, gate.message);
         goto done;
     }
+    if (gate.warnings[0]) {
+        size_t n = (fb->log ? strlen(fb->log) : 0) + strlen(gate.warnings) + 1;
+        char *log = realloc(fb->log, n);
+        if (!log)
+            return vg_error_set("no memory for the gate's warnings");
+        if (!fb->log)
+            log[0] = '\0';
+        strcat(log, gate.warnings);
+        fb->log = log;
+    }
 
     /* 3. Allocation through the guard, for "over memory" reports. */
     char *oc[] = { (char *)env->objcopy,
@@ -291,54 +332,27 @@ int build_file(file_build_t *fb, const grade_env_t *env, const profile_t *p,
                    "--redefine-sym", "realloc=vg_guard_realloc",
                    obj, guarded, NULL };
     char *tool_log = NULL;
-    if (run_tool(oc, 60, &ok, &tool_log, why, sizeof why) || !ok) {
+    if (run_tool(oc, 60, NULL, NULL, &ok, &tool_log, why, sizeof why) || !ok) {
         vg_error_set("objcopy failed on %s: %s %s", obj, why, tool_log ? tool_log : "");
         free(tool_log);
         return VG_ERR;
     }
     free(tool_log);
 
-    /* 4. Link: this file, the reference for the others, the weak API, the
-     * runner's main and tasks, the framework. */
-    /* Every reference object but this file's own: the other four files
-     * and any helper object they need (lib/ref/ holds exactly those). */
-    char refs[16][PATH_MAX + 32];
-    char weak[PATH_MAX + 32], runner_lib[PATH_MAX + 32], numcheck[PATH_MAX + 32],
-        framework[PATH_MAX + 32], ref_dir[PATH_MAX + 32], own[48];
+    /* 4. Link: this file, the others' stubs (and the reference utils.c
+     * under a model file), the runner's main and tasks, the framework. */
+    char inputs[8][PATH_MAX + 32];
     a = 0;
     argv[a++] = (char *)env->cc;
     argv[a++] = "-o";
     argv[a++] = fb->runner;
     argv[a++] = guarded;
-    snprintf(own, sizeof own, "%s.o", stem);
-    if (pathfmt(ref_dir, sizeof ref_dir, "%s/lib/ref", env->rel))
-        return VG_ERR;
-    DIR *rd = opendir(ref_dir);
-    if (!rd)
-        return vg_error_set("cannot read %s: %s (run make)", ref_dir, strerror(errno));
-    size_t n_refs = 0;
-    struct dirent *de;
-    while ((de = readdir(rd)) && n_refs < 16) {
-        size_t len = strlen(de->d_name);
-        if (len < 3 || strcmp(de->d_name + len - 2, ".o") || strcmp(de->d_name, own) == 0)
-            continue;
-        if (pathfmt(refs[n_refs], sizeof refs[0], "%s/%s", ref_dir, de->d_name) == VG_OK)
-            argv[a++] = refs[n_refs++];
-    }
-    closedir(rd);
-    snprintf(weak, sizeof weak, "%s/lib/weak_api.o", env->rel);
-    snprintf(runner_lib, sizeof runner_lib, "%s/lib/librunner.a", env->rel);
-    snprintf(numcheck, sizeof numcheck, "%s/libnumcheck.a", env->rel);
-    snprintf(framework, sizeof framework, "%s/libframework.a", env->rel);
-    argv[a++] = weak;
-    argv[a++] = runner_lib;
-    argv[a++] = numcheck;
-    argv[a++] = framework;
+    a = link_inputs(argv, a, inputs, env, file);
     for (size_t i = 0; i < env->n_libs && a < 62; i++)
         argv[a++] = (char *)env->libs[i];
     argv[a] = NULL;
     char *link_log = NULL;
-    if (run_tool(argv, p->compile_timeout_s, &ok, &link_log, why, sizeof why)) {
+    if (run_tool(argv, p->compile_timeout_s, NULL, NULL, &ok, &link_log, why, sizeof why)) {
         free(link_log);
         return vg_error_set("cannot run the linker: %s", why);
     }

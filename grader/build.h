@@ -2,8 +2,10 @@
  * copied into the work directory, compiled alone with fixed flags (never
  * the submission's Makefile) under a timeout, its includes and symbols
  * gated, its malloc/calloc/realloc renamed to the allocation guard, and it
- * is linked with the REFERENCE objects of the other four files, so a bug in
- * one file costs only that file's checks. Not the checks: grade.c runs
+ * is linked with the not-implemented stubs of the other files (and, under a
+ * model file, the REFERENCE utils.c), so a file reaches no other file's
+ * implementation and a bug in one file costs only that file's checks. The
+ * compiler runs in the compile jail (jail.h). Not the checks: grade.c runs
  * them with the runner built here. */
 #ifndef VG_BUILD_H
 #define VG_BUILD_H
@@ -11,6 +13,7 @@
 #include <limits.h>
 
 #include "env.h"
+#include "jail.h"
 #include "profile.h"
 #include "submission.h"
 
@@ -30,8 +33,8 @@ const char *build_flags_text(void);
 /* Builds file api_files()[index] found as sf. VG_ERR only when the grader
  * itself failed (no work directory, cannot start the compiler); a file that
  * does not compile or is refused is VG_OK with state BUILD_REFUSED. */
-int build_file(file_build_t *fb, const grade_env_t *env, const profile_t *p,
-               const sub_file_t *sf, int index);
+int build_file(file_build_t *fb, const grade_env_t *env, const jail_t *jail,
+               const profile_t *p, const sub_file_t *sf, int index);
 void build_free(file_build_t *fb);
 
 #endif

@@ -209,8 +209,9 @@ static int start_runner(runner_out_t *out, const char *binary, const grade_env_t
     /* RLIMIT_NPROC is left to the runner: it forks once (its child runs
      * the submission) and then sets the limit to 0 in both processes. */
     sandbox_limits_t lim = {
-        c->timeout_s, c->timeout_s + 1, (size_t)(c->memory_mib * 1048576.0),
-        -1, 1, OUTPUT_LIMIT, RESULT_LIMIT,
+        .wall_s = c->timeout_s, .cpu_s = c->timeout_s + 1,
+        .mem_bytes = (size_t)(c->memory_mib * 1048576.0), .nproc = -1,
+        .no_files = 1, .output_limit = OUTPUT_LIMIT, .result_limit = RESULT_LIMIT,
     };
     if (sandbox_run(&out->run, ra.argv, runner_env, &lim, 1,
                     input ? input->bytes : NULL, input ? input->len : 0) != VG_OK)
@@ -580,7 +581,7 @@ static void run_pool(pool_t *pl, int jobs)
 static void build_work(pool_t *pl, size_t i)
 {
     grade_run_t *g = pl->g;
-    if (build_file(&g->builds[i], pl->env, pl->p, &g->sub.files[i], (int)i) != VG_OK) {
+    if (build_file(&g->builds[i], pl->env, g->jail, pl->p, &g->sub.files[i], (int)i) != VG_OK) {
         pthread_mutex_lock(&pl->lock);
         pl->failed = 1;
         snprintf(pl->error, sizeof pl->error, "building %s: %s",
@@ -591,6 +592,32 @@ static void build_work(pool_t *pl, size_t i)
                  "grader error while building %s: %s", api_files()[i].name,
                  vg_error_last());
     }
+}
+
+/* The compile jail, once per grading. Without one, --require-isolation
+ * makes every present file a grader error (results still written). */
+static int prepare_jail(grade_run_t *g, const grade_env_t *env, const grade_options_t *o)
+{
+    const char *why = NULL;
+    g->jail = calloc(1, sizeof *g->jail);
+    if (!g->jail)
+        why = "no memory for the compile jail";
+    else if (jail_setup(g->jail, env, o->isolation, o->compile_uid) != VG_OK)
+        why = vg_error_last();
+    else if (o->require_isolation && g->jail->tier == JAIL_NONE)
+        why = "--require-isolation: no compile isolation is available on this "
+              "machine (see \"compile isolation\" above)";
+    if (!why)
+        return VG_OK;
+    g->grader_failed = 1;
+    snprintf(g->grader_error, sizeof g->grader_error, "%s", why);
+    for (int i = 0; i < API_N_FILES; i++)
+        if (g->sub.files[i].present) {
+            g->builds[i].state = BUILD_REFUSED;
+            snprintf(g->builds[i].reason, sizeof g->builds[i].reason,
+                     "grader error: not compiled: %s", why);
+        }
+    return VG_ERR;
 }
 
 static void check_work(pool_t *pl, size_t i)
@@ -613,14 +640,16 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
 
     if (submission_scan(&g->sub, dir, p->max_file_bytes) == VG_OK) {
         g->scanned = 1;
+    } else {
+        snprintf(g->grader_error, sizeof g->grader_error, "%s", vg_error_last());
+    }
+    if (g->scanned && prepare_jail(g, env, o) == VG_OK) {
         pool_t bp = { .n = API_N_FILES, .work = build_work, .g = g, .env = env, .p = p, .o = o };
         run_pool(&bp, o->jobs);
         if (bp.failed) {
             g->grader_failed = 1;
             snprintf(g->grader_error, sizeof g->grader_error, "%s", bp.error);
         }
-    } else {
-        snprintf(g->grader_error, sizeof g->grader_error, "%s", vg_error_last());
     }
     for (int i = 0; i < API_N_FILES; i++) {
         g->n_present += g->sub.files[i].present;
@@ -670,5 +699,6 @@ void grade_free(grade_run_t *g)
     free(g->results);
     for (int i = 0; i < API_N_FILES; i++)
         build_free(&g->builds[i]);
+    free(g->jail);
     memset(g, 0, sizeof *g);
 }

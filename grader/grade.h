@@ -11,6 +11,7 @@
 
 #include "build.h"
 #include "env.h"
+#include "jail.h"
 #include "profile.h"
 #include "ref_cache.h"
 #include "submission.h"
@@ -22,6 +23,9 @@ typedef struct grade_options {
     uint64_t seed;           /* --seed: replaces every check's seeds */
     int jobs;                /* worker slots, >= 1 */
     int no_cache;            /* --no-cache: runner-ref always runs */
+    jail_try_t isolation;    /* --compile-isolation: the jail tiers tried */
+    long compile_uid;        /* --compile-uid, or -1: nobody */
+    int require_isolation;   /* no jail is a grader error (official grades) */
 } grade_options_t;
 
 typedef struct check_result {
@@ -40,6 +44,7 @@ typedef struct grade_run {
     submission_t sub;
     int scanned;             /* the directory could be read */
     file_build_t builds[API_N_FILES]; /* by api_files() index */
+    jail_t *jail;            /* the compile jail (its summary for the results) */
     int n_built, n_present;
     size_t n_results;
     check_result_t *results; /* selected checks, catalogue order */

@@ -3,6 +3,8 @@
  *                      [--only ID,...] [--hidden] [--seed S] [--jobs N]
  *                      [--profile FILE] [--hidden-profile FILE] [--root DIR]
  *                      [--tmp DIR] [--keep-work] [--no-cache]
+ *                      [--compile-isolation auto|namespace|uid|none]
+ *                      [--compile-uid N] [--require-isolation]
  *   vaegrade list [--profile FILE] [--root DIR]
  *   vaegrade explain ID [--profile FILE] [--root DIR]
  * Exit status: 0 whenever grading completed, whatever the score; 1 for a
@@ -42,6 +44,8 @@ static void usage(FILE *f)
         "                          [--only ID,...] [--hidden] [--seed S] [--jobs N]\n"
         "                          [--profile FILE] [--hidden-profile FILE] [--root DIR]\n"
         "                          [--tmp DIR] [--keep-work] [--no-cache]\n"
+        "                          [--compile-isolation auto|namespace|uid|none]\n"
+        "                          [--compile-uid N] [--require-isolation]\n"
         "       vaegrade list [--profile FILE] [--root DIR]\n"
         "       vaegrade explain ID [--profile FILE] [--root DIR]\n"
         "grade writes the results to FILE (default results.json), never to stdout,\n"
@@ -53,6 +57,7 @@ static int parse(options_t *o, int argc, char **argv)
     memset(o, 0, sizeof *o);
     o->json = "results.json";
     o->grade.jobs = 2;
+    o->grade.compile_uid = -1;
     if (argc < 2)
         return -1;
     o->command = argv[1];
@@ -78,6 +83,10 @@ static int parse(options_t *o, int argc, char **argv)
         }
         if (strcmp(a, "--no-cache") == 0) {
             o->grade.no_cache = 1;
+            continue;
+        }
+        if (strcmp(a, "--require-isolation") == 0) {
+            o->grade.require_isolation = 1;
             continue;
         }
         if (!v) {
@@ -123,6 +132,19 @@ static int parse(options_t *o, int argc, char **argv)
             o->root = v;
         } else if (strcmp(a, "--tmp") == 0) {
             o->tmp = v;
+        } else if (strcmp(a, "--compile-isolation") == 0) {
+            if (jail_try_parse(&o->grade.isolation, v) != VG_OK) {
+                fprintf(stderr, "vaegrade: %s\n", vg_error_last());
+                return -1;
+            }
+        } else if (strcmp(a, "--compile-uid") == 0) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || end == v || n < 1 || n > 0x7fffffffL) {
+                fprintf(stderr, "vaegrade: --compile-uid %s: a uid other than 0\n", v);
+                return -1;
+            }
+            o->grade.compile_uid = n;
         } else {
             fprintf(stderr, "vaegrade: unknown option %s\n", a);
             return -1;

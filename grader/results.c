@@ -85,6 +85,8 @@ static char *summary(const grade_run_t *g, const profile_t *p, const char *note)
                 ADD("\n--- compiler warnings for %s ---\n%s", api_files()[i].name, b->log);
         }
         ADD("Compiled with: %s\n", build_flags_text());
+        if (g->jail && g->jail->summary[0])
+            ADD("%s\n", g->jail->summary);
     }
     if (g->grader_failed)
         ADD("GRADER ERROR: %s\n", g->grader_error);

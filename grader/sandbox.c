@@ -78,6 +78,13 @@ static void child(char *const argv[], char *const envp[],
     if (lim->no_files)
         set_limit(RLIMIT_FSIZE, 0, 0);
     set_limit(RLIMIT_CORE, 0, 0);
+    if (lim->child_setup) {
+        int e = lim->child_setup(lim->child_arg);
+        if (e) {
+            errno = e;
+            goto fail;
+        }
+    }
     execve(argv[0], argv, envp);
 fail:;
     int e = errno;

@@ -17,6 +17,11 @@ typedef struct sandbox_limits {
     int no_files;         /* RLIMIT_FSIZE 0: no file may grow */
     size_t output_limit;  /* bytes kept of stdout and of stderr, each */
     size_t result_limit;  /* bytes kept of the result pipe; more: overflow */
+    /* Called in the child after the limits, just before exec (the compile
+     * jail: jail.h's jail_enter): async-signal-safe calls only; a non-zero
+     * errno fails the start like a failed exec. NULL: none. */
+    int (*child_setup)(const void *arg);
+    const void *child_arg;
 } sandbox_limits_t;
 
 typedef struct sandbox_run {

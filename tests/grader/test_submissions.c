@@ -123,3 +123,19 @@ Test(grader_submissions, vae_loop) { grade_against_expected("vae_loop"); }
 Test(grader_submissions, gmvae_no_prior_grad) { grade_against_expected("gmvae_no_prior_grad"); }
 Test(grader_submissions, gmvae_segfault) { grade_against_expected("gmvae_segfault"); }
 Test(grader_submissions, ssvae_unweighted_klz) { grade_against_expected("ssvae_unweighted_klz"); }
+/* Reaching past its own file: another file's code, a framework call. */
+Test(grader_submissions, vae_calls_gmvae) { grade_against_expected("vae_calls_gmvae"); }
+/* The student sees why: the symbol gate's warning is in the output. */
+Test(grader_submissions, vae_calls_gmvae_is_warned)
+{
+    graded_t g;
+    grader_run(&g, "grade " SUBMISSIONS "/vae_calls_gmvae --profile "
+               "tests/grader/profile_models.json --only 1.10-vae-elbo-terms-sum");
+    cr_assert_not_null(g.doc, "no results:\n%s", g.out ? g.out : "");
+    cr_expect(strstr(json_str(g.doc, "output"), "vae.c: warning: calls "
+                     "gmvae_negative_elbo_bound, which is gmvae.c's") != NULL,
+              "%s", json_str(g.doc, "output"));
+    graded_free(&g);
+}
+Test(grader_submissions, vae_zero_grad) { grade_against_expected("vae_zero_grad"); }
+Test(grader_submissions, vae_reads_file) { grade_against_expected("vae_reads_file"); }
