@@ -75,6 +75,14 @@ void grouped_mean_sd(const double *x, size_t R, size_t G, size_t stride,
     *sd = R > 1 ? sqrt(ss / *df) : 0;
 }
 
+int plausible(double got, double ref)
+{
+    if (!isfinite(got) || !isfinite(ref) || ref == 0)
+        return 0;
+    double r = got / ref;
+    return r >= 1.0 / PLAUSIBLE_FACTOR && r <= PLAUSIBLE_FACTOR;
+}
+
 /* ---- knobs and texts --------------------------------------------------------- */
 
 #define VALUE_PARAMS(digits, rep, ref_rep)                                       \
@@ -83,7 +91,8 @@ void grouped_mean_sd(const double *x, size_t R, size_t G, size_t stride,
     { "ref_repeats", ref_rep, 2, 100000, 1, "the reference's calls" },           \
     { "z", 5, 3, 10, 0, "bound on the standardised difference of the means" },   \
     { "floor_abs", 1e-9, 0, 1, 0, "absolute floor (terms without noise)" },      \
-    { "floor_rel", 1e-5, 0, 1, 0, "relative floor (terms without noise)" }
+    { "floor_rel", 1e-5, 0, 1, 0, "relative floor (terms without noise)" },  \
+    { "spread_alpha", 1e-6, 1e-12, 0.1, 0, "false-fail rate of the spread's F test" }
 
 #define VALUE_EXPLAIN(model, terms)                                              \
     "Calls the bound R times with backward = 0 on the digits of the test "       \
@@ -161,7 +170,10 @@ void grouped_mean_sd(const double *x, size_t R, size_t G, size_t stride,
     { "iters", 0, 0, 1e6, 1, "steps; 0: thresholds.json's run length" },         \
     { "alpha", 1e-5, 1e-9, 0.1, 0, "false-fail rate of the pass bound" },        \
     { "partial_factor", 2, 1, 100, 0, "the partial band is this x the margin" }, \
-    { "partial_score", 0.5, 0, 1, 0, "fraction of the points in the partial band" }
+    { "partial_score", 0.5, 0, 1, 0, "fraction of the points in the partial band" }, \
+    { "track_repeats", 10, 2, 10000, 1, "your bound's calls on the trained weights" }, \
+    { "track_ref_repeats", 40, 2, 10000, 1, "the reference bound's calls on them" }, \
+    { "track_z", 6, 3, 10, 0, "bound on the standardised difference (tracking)" }
 
 #define SHORT_EXPLAIN(what)                                                      \
     "Trains the model for thresholds.json's run length from the check's seed "  \
@@ -227,7 +239,7 @@ const check_def_t checks_models[] = {
         .id = "1.10-vae-elbo-terms-sum",
         .title = "vae_negative_elbo_bound: nelbo = kl + rec, returned",
         .file = "vae.c", .functions = "vae_negative_elbo_bound",
-        .task = "vae_negative_elbo_bound.value", .needs_ref = 0,
+        .task = "vae_negative_elbo_bound.value", .needs_ref = 1,
         .eval = eval_terms_sum,
         .params = { { "digits", 100, 1, 100, 1, "digits per call" },
                     { "repeats", 5, 1, 1000, 1, "calls" },
@@ -262,7 +274,7 @@ const check_def_t checks_models[] = {
         .title = "vae_negative_elbo_bound: backward accumulates, backward = 0 does nothing",
         .file = "vae.c", .functions = "vae_negative_elbo_bound (backward)",
         .task = "vae_negative_elbo_bound.backward_contract",
-        .cases = { "accumulates", "no_backward" }, .needs_ref = 0,
+        .cases = { "accumulates", "no_backward" }, .needs_ref = 1,
         .eval = eval_contract,
         .params = { { "batch", 5, 1, 100, 1, "rows" } },
         .explain = CONTRACT_EXPLAIN,
@@ -292,7 +304,7 @@ const check_def_t checks_models[] = {
         .id = "2.9-gmvae-elbo-terms-sum",
         .title = "gmvae_negative_elbo_bound: nelbo = kl + rec, returned",
         .file = "gmvae.c", .functions = "gmvae_negative_elbo_bound",
-        .task = "gmvae_negative_elbo_bound.value", .needs_ref = 0,
+        .task = "gmvae_negative_elbo_bound.value", .needs_ref = 1,
         .eval = eval_terms_sum,
         .params = { { "digits", 100, 1, 100, 1, "digits per call" },
                     { "repeats", 5, 1, 1000, 1, "calls" },
@@ -326,7 +338,7 @@ const check_def_t checks_models[] = {
         .title = "gmvae_negative_elbo_bound: backward accumulates, backward = 0 does nothing",
         .file = "gmvae.c", .functions = "gmvae_negative_elbo_bound (backward)",
         .task = "gmvae_negative_elbo_bound.backward_contract",
-        .cases = { "accumulates", "no_backward" }, .needs_ref = 0,
+        .cases = { "accumulates", "no_backward" }, .needs_ref = 1,
         .eval = eval_contract,
         .params = { { "batch", 5, 1, 100, 1, "rows" } },
         .explain = CONTRACT_EXPLAIN,
@@ -376,7 +388,7 @@ const check_def_t checks_models[] = {
         .id = "4.2-ssvae-elbo-terms-sum",
         .title = "ssvae_negative_elbo_bound: nelbo = kl_y + kl_z + rec, returned",
         .file = "ssvae.c", .functions = "ssvae_negative_elbo_bound",
-        .task = "ssvae_negative_elbo_bound.value", .needs_ref = 0,
+        .task = "ssvae_negative_elbo_bound.value", .needs_ref = 1,
         .eval = eval_terms_sum,
         .params = { { "digits", 100, 1, 100, 1, "digits per call" },
                     { "repeats", 3, 1, 1000, 1, "calls" },
@@ -410,7 +422,7 @@ const check_def_t checks_models[] = {
         .title = "ssvae_negative_elbo_bound: backward accumulates, backward = 0 does nothing",
         .file = "ssvae.c", .functions = "ssvae_negative_elbo_bound (backward)",
         .task = "ssvae_negative_elbo_bound.backward_contract",
-        .cases = { "accumulates", "no_backward" }, .needs_ref = 0,
+        .cases = { "accumulates", "no_backward" }, .needs_ref = 1,
         .eval = eval_contract,
         .params = { { "batch", 5, 1, 100, 1, "rows" } },
         .explain = CONTRACT_EXPLAIN,
@@ -451,7 +463,7 @@ const check_def_t checks_models[] = {
         .title = "fsvae_negative_elbo_bound (bonus): backward accumulates, backward = 0 does nothing",
         .file = "fsvae.c", .functions = "fsvae_negative_elbo_bound (backward)",
         .task = "fsvae_negative_elbo_bound.backward_contract",
-        .cases = { "accumulates", "no_backward" }, .needs_ref = 0,
+        .cases = { "accumulates", "no_backward" }, .needs_ref = 1,
         .eval = eval_contract,
         .params = { { "batch", 5, 1, 100, 1, "rows" } },
         .explain = CONTRACT_EXPLAIN,

@@ -44,6 +44,16 @@ void mc_term(mc_term_t *t, const char *what, double mean_sub, double sd_sub,
 void grouped_mean_sd(const double *x, size_t R, size_t G, size_t stride,
                      double *mean, double *sd, double *df);
 
+/* The non-triviality test of the property checks (terms sum, gradient,
+ * contract): got is a plausible stand-in for the reference's ref, same
+ * sign and within a factor PLAUSIBLE_FACTOR either way. Loose on purpose:
+ * it keeps one mistake (a batch sum over the gradient check's 5 rows, a
+ * missing or doubled KL, ~25% of nelbo) and stops zeros, constants of
+ * another size and sign flips, which a property alone cannot tell from
+ * right. */
+#define PLAUSIBLE_FACTOR 10.0
+int plausible(double got, double ref);
+
 /* checks_elbo.c */
 void eval_value(verdict_t *v, const case_data_t *cd);
 void eval_terms_sum(verdict_t *v, const case_data_t *cd);
