@@ -290,7 +290,7 @@ void eval_terms_sum(verdict_t *v, const case_data_t *cd)
     double ms, ss, mr, sr;
     stats_mean_sd(nelbo->data, R, &ms, &ss);
     stats_mean_sd(rn->data, rn->n, &mr, &sr);
-    if (!plausible(ms, mr)) {
+    if (!plausible(ms, mr, PLAUSIBLE_FACTOR)) {
         verdict_set(v, OUTCOME_FAILED, 0, "%s: terms->nelbo equals the sum of "
                     "its terms, but your nelbo (mean %.6g over %zu calls) is not "
                     "a plausible negative ELBO: the reference's on the same "
@@ -395,7 +395,7 @@ static void gradient_nontrivial(verdict_t *v, const case_data_t *cd,
                     "no bound value or gradient sizes");
         return;
     }
-    if (!plausible(vs->data[0], vr->data[0])) {
+    if (!plausible(vs->data[0], vr->data[0], PLAUSIBLE_FACTOR)) {
         verdict_set(v, OUTCOME_FAILED, 0, "%s: your gradient agrees with the "
                     "differences of your own bound, but your bound is %.6g on "
                     "these rows, where the reference's (its own noise) is %.6g: "
@@ -527,7 +527,7 @@ void eval_contract(verdict_t *v, const case_data_t *cd)
         ls += fabs(ps->data[i]);
         lr += fabs(pr->data[i]);
     }
-    if (!plausible(ls, lr)) {
+    if (!plausible(ls, lr, PLAUSIBLE_FACTOR)) {
         verdict_set(v, isfinite(ls) ? OUTCOME_FAILED : OUTCOME_NAN, 0,
                     "%s(..., backward = 1) from zeroed gradients added %g in all "
                     "(sum of |g| over the %zu parameters), where the reference's "

@@ -245,7 +245,7 @@ static void iwae_terms(verdict_t *v, tally_t *t, const iwae_data_t *s,
 }
 
 /* Every iw's mean must be plausible against the reference's (same sign,
- * within PLAUSIBLE_FACTOR): 0.02 nat where 96 is due is not an IWAE bound
+ * within SANE_FACTOR): 0.02 nat where 96 is due is not an IWAE bound
  * whose other properties would mean anything. 1 when all are. */
 static int iwae_sane(verdict_t *v, const iwae_data_t *s, const iwae_data_t *r)
 {
@@ -254,12 +254,12 @@ static int iwae_sane(verdict_t *v, const iwae_data_t *s, const iwae_data_t *r)
         double ms, ss, df, mr, sr, dfr;
         grouped_mean_sd(s->niwae->data + i * RGs, s->R, s->G, 1, &ms, &ss, &df);
         grouped_mean_sd(r->niwae->data + i * RGr, r->R, r->G, 1, &mr, &sr, &dfr);
-        if (!plausible(ms, mr)) {
+        if (!plausible(ms, mr, SANE_FACTOR)) {
             verdict_append(v, "\nYour bound at iw = %.0f is %.6g on average "
                            "where the reference's is %.6g: not a plausible "
                            "negative IWAE bound (same sign, within a factor "
                            "%g), so no part of this check scores.",
-                           s->iw->data[i], ms, mr, PLAUSIBLE_FACTOR);
+                           s->iw->data[i], ms, mr, SANE_FACTOR);
             return 0;
         }
     }

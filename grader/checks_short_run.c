@@ -40,10 +40,11 @@ static int tracks(verdict_t *v, const case_data_t *cd, const kind_info_t *k,
                 "your %s, called on your trained weights and the test subset "
                 "(%zu calls, fresh noise), reports nelbo %.6g on average; the "
                 "reference bound on the same weights gives %.6g (sd %.3g over "
-                "%zu calls): |diff| %.3g > %.3g. The model this run trained "
-                "was not trained by the bound your code reports, so the run "
-                "earns nothing (the value checks of this file say what is "
-                "wrong with the values).", k->bound, g->n, ms, mr, sr, e->n,
+                "%zu calls): |diff| %.3g > %.3g. A short run scores only when "
+                "the bound that trained the model reports that bound's value "
+                "(a bound reporting 0 or a constant while its backward trains "
+                "the model must not pass); the value checks of this file say "
+                "what is wrong with the values. Failed.", k->bound, g->n, ms, mr, sr, e->n,
                 fabs(ms - mr), t.tol + 1e-5 * fabs(mr));
     return 0;
 }
