@@ -245,6 +245,24 @@ void eval_terms_sum(verdict_t *v, const case_data_t *cd)
             scale[r] += fabs(term[i]->data[r]);
         }
     }
+    /* A NaN of the bound is said as produced (both sides of the sum are
+     * the bound's, so the comparator's "expected" would be its NaN too). */
+    for (size_t r = 0; r < R; r++) {
+        const char *which = !isfinite(ret->data[r]) ? "the value returned"
+                          : !isfinite(nelbo->data[r]) ? "terms->nelbo"
+                          : !isfinite(sum[r]) ? "a term" : NULL;
+        if (which) {
+            verdict_set(v, OUTCOME_NAN, 0, "%s: %s is not finite on call %zu "
+                        "(returned %g, nelbo %g, the terms' sum %g): your bound "
+                        "produced a NaN or Inf (log(0), 0/0, an unwritten "
+                        "term: terms are NaN before the call).", k->bound,
+                        which, r, ret->data[r], nelbo->data[r], sum[r]);
+            if (isfinite(sum[r]) && isnan(nelbo->data[r]))
+                verdict_append(v, "\nHint: terms->nelbo was not written (it "
+                               "is NaN before the call).");
+            return;
+        }
+    }
     char what[160];
     snprintf(what, sizeof what, "%s: terms->nelbo against the sum of its terms "
              "(%s%s%s%s%s)", k->bound, k->terms[0], " + ", k->terms[1],
@@ -260,12 +278,7 @@ void eval_terms_sum(verdict_t *v, const case_data_t *cd)
         bad = r;
     }
     if (!ok) {
-        verdict_set(v, isfinite(nelbo->data[bad]) && isfinite(sum[bad])
-                    ? OUTCOME_FAILED : OUTCOME_NAN, 0, "%s (repeat %zu)",
-                    rep.message, bad);
-        if (isfinite(sum[bad]) && !isfinite(nelbo->data[bad]))
-            verdict_append(v, "\nHint: terms->nelbo was not written (it is NaN "
-                           "before the call).");
+        verdict_set(v, OUTCOME_FAILED, 0, "%s (repeat %zu)", rep.message, bad);
         return;
     }
     snprintf(what, sizeof what, "%s: the value returned against terms->nelbo",
@@ -276,8 +289,7 @@ void eval_terms_sum(verdict_t *v, const case_data_t *cd)
         bad = r;
     }
     if (!ok) {
-        verdict_set(v, isfinite(ret->data[bad]) ? OUTCOME_FAILED : OUTCOME_NAN,
-                    0, "%s (repeat %zu)", rep.message, bad);
+        verdict_set(v, OUTCOME_FAILED, 0, "%s (repeat %zu)", rep.message, bad);
         return;
     }
     /* The sum holds; it scores only for a bound whose value is an ELBO's

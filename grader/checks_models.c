@@ -439,7 +439,7 @@ const check_def_t checks_models[] = {
         .file = "ssvae.c", .functions = "ssvae_negative_elbo_bound",
         .task = "ssvae_negative_elbo_bound.value", .needs_ref = 1,
         .eval = eval_value, .explain_more = more_value,
-        .params = { VALUE_PARAMS(97, 30, 30) },
+        .params = { VALUE_PARAMS(97, 30, 60) },
         .explain = BATCH_EXPLAIN,
     },
     {
