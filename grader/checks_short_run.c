@@ -1,7 +1,8 @@
-/* checks_short_run.c: how a short training run is judged: the test NELBO
- * (ssvae: accuracy) that runner-ref measured on the submission's trained
- * weights, against the prediction bound from thresholds.json. The
- * catalogue entries live in checks_models.c. */
+/* checks_short_run.c: how a short training run is judged: the bound's own
+ * nelbo on the weights it trained against the reference bound's there
+ * (tracking), then the test NELBO (ssvae: accuracy and NELBO) that
+ * runner-ref measured on those weights, against the prediction bounds from
+ * thresholds.json. The catalogue entries live in checks_models.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

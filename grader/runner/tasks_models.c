@@ -2,8 +2,10 @@
  * and fsvae.c: repeated evaluations on the test subset, the gradient of the
  * whole bound against central differences of the same function (common
  * random numbers), the backward contract (accumulate; nothing without
- * backward), the IWAE bounds, and short training runs whose weights the
- * driver hands to runner-ref for evaluation. Every task reports numbers
+ * backward), the IWAE bounds (with the terms they fill), and short
+ * training runs whose weights the driver hands to runner-ref for
+ * evaluation, with the bound's own values on those weights from each side.
+ * Every task reports numbers
  * only; means, spreads, tolerances and thresholds are the driver's.
  * Shapes: N digits, B batch, D data dimension, R repeats, G groups of B
  * digits, NIW importance-sample counts, P parameters, M checked
@@ -54,6 +56,7 @@ typedef struct model_task {
     trainer_t trainer;
     train_bounds_t bounds;
     size_t iters;
+    double *track;             /* (R) the bound's nelbo per call, trained weights */
 } model_task_t;
 
 static model_task_t task;
@@ -662,8 +665,8 @@ static int track_prepare(runner_ctx_t *ctx)
     if (ctx->failed ||
         mf_digits(ctx, &task.x, &task.y, task.kind, SUBSET_ROWS, SUBSET_ROWS))
         return VG_ERR;
-    task.numeric = inputs_block(ctx, task.repeats);   /* (R) */
-    return task.numeric ? VG_OK : VG_ERR;
+    task.track = inputs_block(ctx, task.repeats);   /* (R) */
+    return task.track ? VG_OK : VG_ERR;
 }
 
 static int short_prepare(runner_ctx_t *ctx)
@@ -718,12 +721,12 @@ static int track(runner_ctx_t *ctx)
         rng_t rng;
         bound_terms_t t;
         rng_seed(&rng, mf_stream_seed(ctx, r));
-        task.numeric[r] = mf_elbo(&task.model, task.x, task.y, SUBSET_ROWS,
-                                  &rng, &t, 0);
+        task.track[r] = mf_elbo(&task.model, task.x, task.y, SUBSET_ROWS,
+                                &rng, &t, 0);
         if (not_implemented_which())
             return VG_OK;
     }
-    return runner_emit(ctx, "track_nelbo", task.numeric, task.repeats);
+    return runner_emit(ctx, "track_nelbo", task.track, task.repeats);
 }
 
 static int short_eval(runner_ctx_t *ctx)
