@@ -119,8 +119,8 @@ int plausible(double got, double ref, double factor)
     "nelbo with the reference's: the ratio of their variances is Fisher's F " \
     "with (R - 1, R_ref - 1) degrees of freedom when the calls are normal, "  \
     "and the part fails when its two-sided p-value is under spread_alpha "    \
-    "(1e-6): noise shared by the rows or the labels multiplies the spread of " \
-    "a per-call mean (5x measured for one eps per row of 100), no noise "     \
+    "(1e-6): noise shared by the rows multiplies the spread of a per-call "  \
+    "mean (4.7x measured for one eps for 100 rows), no noise "                \
     "divides it (the rates are printed below for this profile). Points: the " \
     "fraction of nelbo, terms and spread within tolerance. Named mistakes: a sum over " \
     "the batch, a flipped sign, the KL missing or doubled, rec without its "    \
