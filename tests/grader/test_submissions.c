@@ -139,3 +139,5 @@ Test(grader_submissions, vae_noise_shared_rows) { grade_against_expected("vae_no
 Test(grader_submissions, vae_nan_unless_100) { grade_against_expected("vae_nan_unless_100"); }
 Test(grader_submissions, vae_read_past_batch) { grade_against_expected("vae_read_past_batch"); }
 Test(grader_submissions, vae_rec_sign_flipped) { grade_against_expected("vae_rec_sign_flipped"); }
+Test(grader_submissions, vae_kl_doubled) { grade_against_expected("vae_kl_doubled"); }
+Test(grader_submissions, vae_sampled_kl) { grade_against_expected("vae_sampled_kl"); }
