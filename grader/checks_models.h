@@ -44,6 +44,20 @@ void mc_term(mc_term_t *t, const char *what, double mean_sub, double sd_sub,
 void grouped_mean_sd(const double *x, size_t R, size_t G, size_t stride,
                      double *mean, double *sd, double *df);
 
+/* The non-triviality test of the property checks (terms sum, gradient,
+ * contract): got is a plausible stand-in for the reference's ref, same
+ * sign and within a factor either way. Loose on purpose: PLAUSIBLE_FACTOR
+ * keeps one mistake that changes the scale (a sum over a batch of up to
+ * 100 rows, with room for a missing or doubled term on top) and stops
+ * zeros and sign flips, which a property alone cannot tell from right;
+ * constants are stopped by each check's own second test (a value that
+ * changes with the noise, a gradient that reaches every part).
+ * SANE_FACTOR is the IWAE check's range: its calls hold 5 rows, so a
+ * batch sum is 5x, and 0.02 nat where 96 are due is out. */
+#define PLAUSIBLE_FACTOR 200.0
+#define SANE_FACTOR 10.0
+int plausible(double got, double ref, double factor);
+
 /* checks_elbo.c */
 void eval_value(verdict_t *v, const case_data_t *cd);
 void eval_terms_sum(verdict_t *v, const case_data_t *cd);

@@ -69,6 +69,26 @@ double stats_t_tail1(double t, double df)
     return t >= 0 ? half : 1.0 - half;
 }
 
+double stats_f_tail_upper(double f, double d1, double d2)
+{
+    if (isnan(f) || !(d1 > 0) || !(d2 > 0))
+        return NAN;
+    if (f <= 0)
+        return 1;
+    if (isinf(f))
+        return 0;
+    return inc_beta(d2 / 2.0, d1 / 2.0, d2 / (d2 + d1 * f));
+}
+
+double stats_f_p2(double f, double d1, double d2)
+{
+    double up = stats_f_tail_upper(f, d1, d2);
+    if (isnan(up))
+        return NAN;
+    double p = 2.0 * fmin(up, 1.0 - up);
+    return p < 1.0 ? p : 1.0;
+}
+
 double stats_t_quantile(double p, double df)
 {
     if (!(p > 0 && p < 1) || !(df > 0))

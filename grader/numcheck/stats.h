@@ -1,5 +1,5 @@
 /* stats.h: the distribution tails the statistical checks state their
- * false-fail rates with (normal and Student's t), and the t quantile the
+ * false-fail rates with (normal, Student's t and Fisher's F), and the t quantile the
  * short-run thresholds are built from. Computed, not tabulated, so that a
  * profile that changes a repeat count or a z-bound gets the right rate.
  * Not a statistics library: only what the catalogue's derivations use. */
@@ -15,6 +15,13 @@ double stats_normal_tail2(double z);
  * ~1e-12, down to tails of 1e-300. */
 double stats_t_tail2(double t, double df);
 double stats_t_tail1(double t, double df);
+
+/* P(F > f) for F Fisher's F with (d1, d2) degrees of freedom, the
+ * variance-ratio tests' tail: I_{d2/(d2 + d1 f)}(d2/2, d1/2). */
+double stats_f_tail_upper(double f, double d1, double d2);
+/* The two-sided p-value of a variance ratio f = s1^2 / s2^2 with (d1, d2)
+ * degrees of freedom: 2 min(P(F > f), P(F < f)), at most 1. */
+double stats_f_p2(double f, double d1, double d2);
 
 /* q with P(T <= q) = p, 0 < p < 1, by bisection on stats_t_tail1. */
 double stats_t_quantile(double p, double df);

@@ -2,8 +2,10 @@
  * and fsvae.c: repeated evaluations on the test subset, the gradient of the
  * whole bound against central differences of the same function (common
  * random numbers), the backward contract (accumulate; nothing without
- * backward), the IWAE bounds, and short training runs whose weights the
- * driver hands to runner-ref for evaluation. Every task reports numbers
+ * backward), the IWAE bounds (with the terms they fill), and short
+ * training runs whose weights the driver hands to runner-ref for
+ * evaluation, with the bound's own values on those weights from each side.
+ * Every task reports numbers
  * only; means, spreads, tolerances and thresholds are the driver's.
  * Shapes: N digits, B batch, D data dimension, R repeats, G groups of B
  * digits, NIW importance-sample counts, P parameters, M checked
@@ -54,6 +56,7 @@ typedef struct model_task {
     trainer_t trainer;
     train_bounds_t bounds;
     size_t iters;
+    double *track;             /* (R) the bound's nelbo per call, trained weights */
 } model_task_t;
 
 static model_task_t task;
@@ -158,6 +161,29 @@ static int ssvae_hints(runner_ctx_t *ctx)
            runner_emit_scalar(ctx, "hint:kl_z_mean_y", sum / (double)YB);
 }
 
+/* A batch shorter than the buffer has NaN rows after it; one more call
+ * with those rows finite (copies of the first digits) tells the driver
+ * whether a NaN came from reading past the batch (it goes away) or from
+ * the bound itself (it stays). */
+static int pad_probe(runner_ctx_t *ctx)
+{
+    const size_t D = task.model.cfg.x_dim, Y = task.model.cfg.y_dim;
+    const size_t pad = task.rows - task.n;
+    if (pad > task.n)
+        return runner_emit_scalar(ctx, "pad_probe_finite", -1);
+    memcpy(task.x + task.n * D, task.x, pad * D * sizeof *task.x);
+    if (task.y)
+        memcpy(task.y + task.n * Y, task.y, pad * Y * sizeof *task.y);
+    rng_t rng;
+    bound_terms_t t;
+    rng_seed(&rng, mf_stream_seed(ctx, task.repeats));
+    double r = mf_elbo(&task.model, task.x, task.y, task.n, &rng, &t, 0);
+    inputs_poison(task.x + task.n * D, pad * D);
+    if (task.y)
+        inputs_poison(task.y + task.n * Y, pad * Y);
+    return runner_emit_scalar(ctx, "pad_probe_finite", isfinite(r) && isfinite(t.nelbo));
+}
+
 static int value_run(runner_ctx_t *ctx)
 {
     const char *names[3];
@@ -180,6 +206,8 @@ static int value_run(runner_ctx_t *ctx)
         if (runner_emit(ctx, names[k], terms + k * R, R))
             return VG_ERR;
     if (ctx->role_ref && task.kind == MODEL_SSVAE && ssvae_hints(ctx) != VG_OK)
+        return VG_ERR;
+    if (task.n < task.rows && pad_probe(ctx) != VG_OK)
         return VG_ERR;
     return runner_emit_scalar(ctx, "digits", (double)task.n);
 }
@@ -454,7 +482,7 @@ static int contract_prepare(runner_ctx_t *ctx)
         mf_digits(ctx, &task.x, &task.y, task.kind, task.n, SUBSET_ROWS))
         return VG_ERR;
     size_t P = task.model.n_params;
-    task.out = inputs_block(ctx, 2 * P);   /* (P) first, (P) second */
+    task.out = inputs_block(ctx, 3 * P);   /* (P) first, (P) second, (P) probe */
     if (!task.out)
         return VG_ERR;
     task.noise_seed = mf_stream_seed(ctx, 0);
@@ -487,8 +515,15 @@ static int contract_run(runner_ctx_t *ctx)
         mf_elbo(m, task.x, task.y, task.n, &rng, &t, 1);
         grads_copy(second, m);
     } else {
-        /* Random gradients (the model is float64: its block is doubles),
-         * then a call without backward: they must be left alone. */
+        /* First what backward = 1 adds from zero (the driver wants it
+         * plausible: leaving gradients alone is only worth points for a
+         * bound that writes them when asked), then random gradients (the
+         * model is float64: its block is doubles) and a call without
+         * backward: they must be left alone. */
+        model_zero_grad(m);
+        rng_seed(&rng, task.noise_seed);
+        mf_elbo(m, task.x, task.y, task.n, &rng, &t, 1);
+        grads_copy(task.out + 2 * P, m);
         double *g = m->grads;
         inputs_normal(&ctx->in_rng, g, P, 0.0, 1.0);
         grads_copy(first, m);
@@ -499,7 +534,8 @@ static int contract_run(runner_ctx_t *ctx)
     if (not_implemented_which())
         return VG_OK;
     if (runner_emit(ctx, "first", first, P) ||
-        runner_emit(ctx, "second", second, P))
+        runner_emit(ctx, "second", second, P) ||
+        runner_emit(ctx, "probe", accumulates ? first : task.out + 2 * P, P))
         return VG_ERR;
     return VG_OK;
 }
@@ -530,10 +566,11 @@ static int iwae_prepare(runner_ctx_t *ctx)
         mf_digits(ctx, &task.x, &task.y, task.kind, task.n, SUBSET_ROWS))
         return VG_ERR;
     size_t RG = task.repeats * task.groups;
-    task.out = inputs_block(ctx, (N_IW + 1) * RG);  /* niwae (NIW,R,G) | elbo (R,G) */
+    /* niwae | kl | rec (NIW,R,G) each | elbo (R,G) */
+    task.out = inputs_block(ctx, (3 * N_IW + 1) * RG);
     if (!task.out)
         return VG_ERR;
-    inputs_poison(task.out, (N_IW + 1) * RG);
+    inputs_poison(task.out, (3 * N_IW + 1) * RG);
     return VG_OK;
 }
 
@@ -541,7 +578,8 @@ static int iwae_run(runner_ctx_t *ctx)
 {
     const size_t R = task.repeats, G = task.groups, RG = R * G;
     const size_t B = task.n / G, D = task.model.cfg.x_dim;
-    double *niwae = task.out, *elbo = task.out + N_IW * RG;
+    double *niwae = task.out, *kl = niwae + N_IW * RG, *rec = kl + N_IW * RG;
+    double *elbo = rec + N_IW * RG;
     rng_t rng;
     bound_terms_t t;
     /* runner-ref also gives the ELBO on its calls, for the check that
@@ -560,11 +598,15 @@ static int iwae_run(runner_ctx_t *ctx)
         for (size_t r = 0; r < R; r++)
             for (size_t g = 0; g < G; g++) {
                 rng_seed(&rng, mf_stream_seed(ctx, r * G + g));
-                niwae[(i * R + r) * G + g] =
-                    mf_iwae(&task.model, task.x + g * B * D, B, iw_values[i],
-                            &rng, &t);
+                size_t at = (i * R + r) * G + g;
+                niwae[at] = mf_iwae(&task.model, task.x + g * B * D, B,
+                                    iw_values[i], &rng, &t);
                 if (not_implemented_which())
                     return VG_OK;
+                /* The ELBO's terms from the first importance sample
+                 * (assignment.h): their expectation is the ELBO's. */
+                kl[at] = t.kl;
+                rec[at] = t.rec;
             }
     double iws[N_IW], shape[2] = { (double)R, (double)G };
     for (size_t i = 0; i < task.n_iw; i++)
@@ -572,6 +614,8 @@ static int iwae_run(runner_ctx_t *ctx)
     if (runner_emit(ctx, "iw", iws, task.n_iw) ||
         runner_emit(ctx, "shape", shape, 2) ||
         runner_emit(ctx, "niwae", niwae, task.n_iw * RG) ||
+        runner_emit(ctx, "kl", kl, task.n_iw * RG) ||
+        runner_emit(ctx, "rec", rec, task.n_iw * RG) ||
         (ctx->role_ref && runner_emit(ctx, "elbo", elbo, RG)))
         return VG_ERR;
     return VG_OK;
@@ -612,6 +656,19 @@ static int short_iters(runner_ctx_t *ctx, size_t *iters)
     return VG_OK;
 }
 
+/* The test subset and the buffer of track(), before the filter. */
+static int track_prepare(runner_ctx_t *ctx)
+{
+    task.repeats = runner_param_size(ctx, ctx->role_ref ? "track_ref_repeats"
+                                     : "track_repeats", ctx->role_ref ? 40 : 10,
+                                     2, 10000);
+    if (ctx->failed ||
+        mf_digits(ctx, &task.x, &task.y, task.kind, SUBSET_ROWS, SUBSET_ROWS))
+        return VG_ERR;
+    task.track = inputs_block(ctx, task.repeats);   /* (R) */
+    return task.track ? VG_OK : VG_ERR;
+}
+
 static int short_prepare(runner_ctx_t *ctx)
 {
     if (task_kind(ctx))
@@ -638,10 +695,7 @@ static int short_prepare(runner_ctx_t *ctx)
             model_param_set(&task.model, i, w->data[i]);
         if (train_data_load(&task.data, dir) != VG_OK)
             return runner_fail(ctx, "%s", vg_error_last());
-        if (task.kind != MODEL_SSVAE &&
-            mf_digits(ctx, &task.x, &task.y, task.kind, SUBSET_ROWS, SUBSET_ROWS))
-            return VG_ERR;
-        return VG_OK;
+        return track_prepare(ctx);
     }
     task.bounds.elbo = task.kind == MODEL_VAE ? vae_negative_elbo_bound
                      : task.kind == MODEL_GMVAE ? gmvae_negative_elbo_bound
@@ -652,21 +706,48 @@ static int short_prepare(runner_ctx_t *ctx)
                        &task.data.train, &tcfg, ctx->seed, task.iters) != VG_OK)
         return runner_fail(ctx, "trainer_create: %s", vg_error_last());
     task.out = inputs_block(ctx, task.model.n_params);
-    return task.out ? VG_OK : VG_ERR;
+    return task.out ? track_prepare(ctx) : VG_ERR;
+}
+
+/* The bound's own values on the trained weights, called as the training
+ * called it (backward = 0 here) on the test subset with fresh noise per
+ * call: the submission's runner reports its bound's, runner-ref the
+ * reference bound's on the same weights, and the driver wants them to
+ * agree. A bound that reports 0 or a constant while its backward (or a
+ * side channel) trains the model is caught here. (R) per call. */
+static int track(runner_ctx_t *ctx)
+{
+    for (size_t r = 0; r < task.repeats; r++) {
+        rng_t rng;
+        bound_terms_t t;
+        rng_seed(&rng, mf_stream_seed(ctx, r));
+        task.track[r] = mf_elbo(&task.model, task.x, task.y, SUBSET_ROWS,
+                                &rng, &t, 0);
+        if (not_implemented_which())
+            return VG_OK;
+    }
+    return runner_emit(ctx, "track_nelbo", task.track, task.repeats);
 }
 
 static int short_eval(runner_ctx_t *ctx)
 {
+    if (track(ctx) != VG_OK)
+        return VG_ERR;
     if (task.kind == MODEL_SSVAE) {
         double acc;
         if (eval_accuracy(&acc, &task.model, task.data.test.x,
                           task.data.test.y, task.data.test.n) != VG_OK)
             return runner_fail(ctx, "eval_accuracy: %s", vg_error_last());
-        return runner_emit_scalar(ctx, "accuracy", acc);
+        if (runner_emit_scalar(ctx, "accuracy", acc))
+            return VG_ERR;
     }
+    /* The test NELBO for every model, the ssvae's too: its accuracy alone
+     * does not show the bound (the labelled loss trains the classifier
+     * whatever the bound does), its NELBO does. */
     train_bounds_t ref = { 0 };
     ref.elbo = task.kind == MODEL_VAE ? vae_negative_elbo_bound
-                                      : gmvae_negative_elbo_bound;
+             : task.kind == MODEL_GMVAE ? gmvae_negative_elbo_bound
+                                        : ssvae_negative_elbo_bound;
     bound_terms_t t;
     if (eval_elbo(&t, &task.model, &ref, task.x, NULL, SUBSET_ROWS,
                   EVAL_REPEATS, EVAL_SEED) != VG_OK)
@@ -694,6 +775,7 @@ static int short_run(runner_ctx_t *ctx)
         return VG_OK;
     if (failed)
         snprintf(ctx->message, sizeof ctx->message, "%s", vg_error_last());
+    /* The weights are taken before the bound runs again on them. */
     for (size_t i = 0; i < task.model.n_params; i++)
         task.out[i] = model_param_get(&task.model, i);
     if (runner_emit(ctx, "params", task.out, task.model.n_params) ||
@@ -701,7 +783,7 @@ static int short_run(runner_ctx_t *ctx)
         runner_emit_scalar(ctx, "failed_step", failed ? (double)step : -1.0) ||
         runner_emit_scalar(ctx, "running_loss", trainer_running_loss(&task.trainer)))
         return VG_ERR;
-    return VG_OK;
+    return failed ? VG_OK : track(ctx);
 }
 
 /* ---- the table ------------------------------------------------------------ */

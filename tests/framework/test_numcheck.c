@@ -406,3 +406,19 @@ Test(numcheck_stats, known_values)
     stats_mean_sd(x, 4, &m, &sd);
     cr_assert(m == 2.5 && fabs(sd - sqrt(5.0 / 3.0)) < 1e-15);
 }
+
+Test(numcheck_stats, f_tails)
+{
+    /* F(1, d) is T_d squared: P(F > t^2) = P(|T| > t). */
+    for (double t = 0.5; t < 20; t *= 2)
+        cr_assert(fabs(stats_f_tail_upper(t * t, 1, 7) / stats_t_tail2(t, 7) - 1)
+                  < 1e-10, "t = %g", t);
+    /* F(2, 2) has P(F > f) = 1 / (1 + f) in closed form. */
+    for (double f = 0.25; f < 100; f *= 3)
+        cr_assert(fabs(stats_f_tail_upper(f, 2, 2) - 1 / (1 + f)) < 1e-12, "f = %g", f);
+    /* The two-sided p-value: 1 at the median of F(d, d) (f = 1), symmetric
+     * in f and 1/f when the degrees of freedom are equal. */
+    cr_assert(fabs(stats_f_p2(1.0, 30, 30) - 1) < 1e-12);
+    cr_assert(fabs(stats_f_p2(4.0, 30, 30) - stats_f_p2(0.25, 30, 30)) < 1e-15);
+    cr_assert(stats_f_p2(25.0, 19, 39) < 1e-12);
+}

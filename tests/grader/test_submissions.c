@@ -5,7 +5,7 @@
  * release vaegrade with the test profile, and every check's outcome and
  * score must be exactly those of tests/grader/expected/<name>.json, whose
  * "what" says why; each listed message fragment must be in the check's
- * output. An expected file may name its profile ("profile": the model
+ * output, and each "absent" one must not. An expected file may name its profile ("profile": the model
  * checks use tests/grader/profile_models.json) and its checks ("only"). Scores are exact: a check's points times its fraction of cases
  * passed, no tolerance involved.
  * No .timeout on these tests: Criterion 2.4.1 leaks its timer (48 bytes,
@@ -77,6 +77,21 @@ static void grade_against_expected(const char *name)
                       m->valuestring, out);
         }
     }
+    /* "absent": fragments a check's output must not hold (a hint whose
+     * pattern the numbers do not show). */
+    const cJSON *absent = cJSON_GetObjectItemCaseSensitive(exp, "absent");
+    cJSON_ArrayForEach(c, absent) {
+        const cJSON *t = graded_test(&g, c->string);
+        cr_assert_not_null(t, "%s: no check %s for its absent messages", name,
+                           c->string);
+        const char *out = json_str(t, "output");
+        const cJSON *m;
+        cJSON_ArrayForEach(m, c) {
+            cr_expect(strstr(out, m->valuestring) == NULL,
+                      "%s: %s's output says \"%s\", which it must not:\n%s",
+                      name, c->string, m->valuestring, out);
+        }
+    }
     cJSON_Delete(exp);
     graded_free(&g);
 }
@@ -139,3 +154,21 @@ Test(grader_submissions, vae_calls_gmvae_is_warned)
 }
 Test(grader_submissions, vae_zero_grad) { grade_against_expected("vae_zero_grad"); }
 Test(grader_submissions, vae_reads_file) { grade_against_expected("vae_reads_file"); }
+/* Issue 8: points are earned by correct values. A submission that computes
+ * nothing scores 0 on every model check; one mistake loses its part and
+ * only it; cheaters of the short runs and of the IWAE check earn nothing
+ * from them; hints say only what the numbers show. */
+Test(grader_submissions, zeros_models) { grade_against_expected("zeros_models"); }
+Test(grader_submissions, vae_no_backward) { grade_against_expected("vae_no_backward"); }
+Test(grader_submissions, ssvae_no_backward) { grade_against_expected("ssvae_no_backward"); }
+Test(grader_submissions, vae_zero_value_right_grad) { grade_against_expected("vae_zero_value_right_grad"); }
+Test(grader_submissions, vae_const_edits_params) { grade_against_expected("vae_const_edits_params"); }
+Test(grader_submissions, vae_iwae_is_elbo) { grade_against_expected("vae_iwae_is_elbo"); }
+Test(grader_submissions, vae_iwae_absurd) { grade_against_expected("vae_iwae_absurd"); }
+Test(grader_submissions, vae_iwae_terms_flipped) { grade_against_expected("vae_iwae_terms_flipped"); }
+Test(grader_submissions, vae_noise_shared_rows) { grade_against_expected("vae_noise_shared_rows"); }
+Test(grader_submissions, vae_nan_unless_100) { grade_against_expected("vae_nan_unless_100"); }
+Test(grader_submissions, vae_read_past_batch) { grade_against_expected("vae_read_past_batch"); }
+Test(grader_submissions, vae_rec_sign_flipped) { grade_against_expected("vae_rec_sign_flipped"); }
+Test(grader_submissions, vae_kl_doubled) { grade_against_expected("vae_kl_doubled"); }
+Test(grader_submissions, vae_sampled_kl) { grade_against_expected("vae_sampled_kl"); }
