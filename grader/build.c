@@ -40,7 +40,7 @@ static int run_tool(char *const argv[], double timeout_s, int *ok, char **log,
                     char *why, size_t why_len)
 {
     sandbox_limits_t lim = { timeout_s, timeout_s + 1, TOOL_MEMORY, -1, 0,
-                             TOOL_OUTPUT_LIMIT, 0 };
+                             TOOL_OUTPUT_LIMIT, 0, 0 };
     sandbox_run_t r;
     if (sandbox_run(&r, argv, tool_env, &lim, 0, NULL, 0) != VG_OK)
         return VG_ERR;

@@ -29,13 +29,18 @@ char *read_text_file(const char *path)
 
 void grader_run(graded_t *g, const char *args)
 {
+    grader_run_with(g, "", args);
+}
+
+void grader_run_with(graded_t *g, const char *prefix, const char *args)
+{
     memset(g, 0, sizeof *g);
     snprintf(g->dir, sizeof g->dir, "/tmp/vg-grader-test.XXXXXX");
     cr_assert_not_null(mkdtemp(g->dir), "mkdtemp");
     snprintf(g->json_path, sizeof g->json_path, "%s/results.json", g->dir);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s --json %s > %s/out.txt 2>&1", VAEGRADE, args,
-             g->json_path, g->dir);
+    char cmd[2560];
+    snprintf(cmd, sizeof cmd, "%s %s %s --json %s > %s/out.txt 2>&1", prefix,
+             VAEGRADE, args, g->json_path, g->dir);
     int st = system(cmd);
     cr_assert(st != -1 && WIFEXITED(st), "could not run: %s", cmd);
     g->status = WEXITSTATUS(st);

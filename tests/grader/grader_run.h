@@ -25,6 +25,9 @@ typedef struct graded {
  * word list (the test's own, never input). Always returns; asserts only
  * that the process could be run. */
 void grader_run(graded_t *g, const char *args);
+/* The same with a shell prefix before the command ("taskset -c 0", or
+ * "echo $$ > CGROUP/cgroup.procs && exec"); also the test's own words. */
+void grader_run_with(graded_t *g, const char *prefix, const char *args);
 void graded_free(graded_t *g);
 
 /* The tests[] entry whose extra_data.id is id, or NULL. */
