@@ -23,56 +23,11 @@
 
 #include "grader_run.h"
 
-#define CGROUP_BYTES (768ull << 20)
 /* The driver's peak RSS may not pass this: its own code and libraries
  * (about 15 MiB), plus per job the capped streams of one case (the stream
  * cap of a utils check is its reference's bytes + 4 MiB). The driver this
  * replaced reached 517 MiB on one 255 MiB frame. */
 #define DRIVER_RSS_MAX_KIB (96l << 10)
-
-static int write_file(const char *dir, const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    int ok = fputs(text, f) >= 0;
-    return fclose(f) == 0 && ok ? 0 : -1;
-}
-
-/* A fresh memory cgroup of CGROUP_BYTES (v2 when the unified hierarchy is
- * mounted at /sys/fs/cgroup, else v1's memory controller); dir is set.
- * Returns 0, or -1 with why in why. */
-static int cgroup_make(char *dir, size_t cap, const char **peak_file, char *why,
-                       size_t why_cap)
-{
-    char limit[32];
-    snprintf(limit, sizeof limit, "%llu", CGROUP_BYTES);
-    struct stat st;
-    int v2 = stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0;
-    if (!v2 && stat("/sys/fs/cgroup/memory", &st) != 0) {
-        snprintf(why, why_cap, "no cgroup memory controller at /sys/fs/cgroup");
-        return -1;
-    }
-    snprintf(dir, cap, v2 ? "/sys/fs/cgroup/vaegrade-test-%ld"
-                          : "/sys/fs/cgroup/memory/vaegrade-test-%ld", (long)getpid());
-    if (v2)
-        write_file("/sys/fs/cgroup", "cgroup.subtree_control", "+memory");
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        snprintf(why, why_cap, "mkdir %s: %s", dir, strerror(errno));
-        return -1;
-    }
-    if (write_file(dir, v2 ? "memory.max" : "memory.limit_in_bytes", limit) != 0) {
-        snprintf(why, why_cap, "cannot set the memory limit of %s", dir);
-        rmdir(dir);
-        return -1;
-    }
-    /* No swap either, where the kernel lets us say so. */
-    write_file(dir, v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes", v2 ? "0" : limit);
-    *peak_file = v2 ? "memory.peak" : "memory.max_usage_in_bytes";
-    return 0;
-}
 
 static long peak_rss_kib(const char *out)
 {
@@ -86,7 +41,7 @@ Test(grader_limits, result_flood_in_768mib_cgroup)
         cr_skip_test("a memory cgroup needs root (CI runs as root)");
     char dir[256], why[512];
     const char *peak_file;
-    if (cgroup_make(dir, sizeof dir, &peak_file, why, sizeof why) != 0)
+    if (grader_cgroup_make(dir, sizeof dir, &peak_file, why, sizeof why) != 0)
         cr_skip_test("no 768 MiB memory cgroup: %s", why);
     char prefix[512];
     snprintf(prefix, sizeof prefix, "echo $$ > %s/cgroup.procs && exec env "
