@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/uio.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 #include <seccomp.h>
@@ -748,6 +748,11 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
         ref_cache_init(&g->cache, env, !o->no_cache);
         double *cost = malloc((g->n_results + 1) * sizeof *cost);
         size_t *order = malloc((g->n_results + 1) * sizeof *order);
+        if (!cost) {
+            /* Catalogue order, then. */
+            free(order);
+            order = NULL;
+        }
         for (size_t i = 0; order && cost && i < g->n_results; i++) {
             order[i] = i;
             cost[i] = check_cost(g->results[i].conf, env, o, &g->cache);

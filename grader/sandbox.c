@@ -1,5 +1,6 @@
 /* sandbox.c: fork, rlimits, exec, and a poll loop that drains three pipes
- * while watching a monotonic deadline (sandbox.h). After Tango's
+ * (the result pipe up to its cap) while watching a monotonic deadline and
+ * the process group's CPU time (sandbox.h). After Tango's
  * autodriver: the child gets a process group of its own, so one SIGKILL
  * reaches whatever it started; the output keeps its head and its tail.
  * Called from several driver threads at once: between fork and exec the
