@@ -346,7 +346,7 @@ test-build: $(GRADER_PROGRAMS)
 TEST_SUBMISSIONS := $(BUILD)/submissions
 $(TEST_SUBMISSIONS)/.made: tools/make_submissions.sh $(wildcard tests/grader/mutants/*.patch) \
     $(shell find tests/grader/submissions -type f 2>/dev/null) $(REFERENCE_SRC) \
-    student_stub/utils.c
+    $(wildcard tests/grader/wrapped/*) student_stub/utils.c
 	sh tools/make_submissions.sh $(TEST_SUBMISSIONS)
 	@touch $@
 test-build: $(TEST_SUBMISSIONS)/.made

@@ -40,8 +40,11 @@ static char *const tool_env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
 static int run_tool(char *const argv[], double timeout_s, const jail_call_t *call,
                     char *const envp[], int *ok, char **log, char *why, size_t why_len)
 {
-    sandbox_limits_t lim = { timeout_s, timeout_s + 1, TOOL_MEMORY, -1, 0,
-                             TOOL_OUTPUT_LIMIT, 0, call ? jail_enter : NULL, call };
+    sandbox_limits_t lim = {
+        .wall_s = timeout_s, .cpu_s = timeout_s + 1, .mem_bytes = TOOL_MEMORY, .nproc = -1,
+        .output_limit = TOOL_OUTPUT_LIMIT, .child_setup = call ? jail_enter : NULL,
+        .child_arg = call,
+    };
     sandbox_run_t r;
     if (sandbox_run(&r, argv, call ? envp : tool_env, &lim, 0, NULL, 0) != VG_OK)
         return VG_ERR;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
@@ -25,7 +26,30 @@
 #include "vg_error.h"
 
 #define OUTPUT_LIMIT (8u << 10)
-#define RESULT_LIMIT (256u << 20)
+/* What a submission's runner may write beyond the reference's runner's
+ * own bytes on the same case: room for a longer status (messages, a
+ * not_implemented name) and events; the arrays' shapes are fixed by the
+ * case's arguments, so they are the same on both sides. */
+#define RESULT_SLACK (4u << 20)
+/* runner-ref's own runs (trusted; their sizes follow the arguments, not
+ * the submission): the calibration run, and a role-ref run's cap over the
+ * case's: its extra arrays (hints, the IWAE's ELBO, more repeats). */
+#define CALIB_RESULT_LIMIT (256u << 20)
+#define REF_RESULT_FACTOR 8
+/* The reference's role-ref runs do more than the submission's side
+ * (finite differences, more repeats): at least this much CPU. */
+#define REF_MIN_CPU_S 60.0
+/* A calibration run: the trusted reference, measured once. */
+#define CALIB_CPU_S 600.0
+/* The wall-clock guards over a CPU budget, for a process that does not
+ * use its CPU: one that stands still (blocked on a futex, stopped) is
+ * stopped once its group's CPU time has not moved for STALL_S; any is
+ * stopped at WALL_PER_CPU x its budget + WALL_EXTRA_S, far above what a
+ * starved one needs (a runner sharing one core with a busy loop and
+ * another job gets a third of it; an overloaded machine, less). */
+#define STALL_S 15.0
+#define WALL_PER_CPU 10.0
+#define WALL_EXTRA_S 60.0
 
 static double now_s(void)
 {
@@ -112,7 +136,18 @@ int grade_validate_only(const profile_t *p, const char *only)
 
 /* ---- one runner process ------------------------------------------------- */
 
+/* What one case may cost: the reference's measured cost and what follows
+ * from it for the submission's runner. */
+typedef struct case_budget {
+    ref_calib_t ref;         /* runner-ref --role sub on this case */
+    double cpu_s;            /* max(floor, factor x ref.cpu_s) */
+    double wall_s;           /* the guard for a blocked process */
+    size_t result_cap;       /* bytes the runner may write on fd 3 */
+} case_budget_t;
+
 typedef struct runner_out {
+    const case_budget_t *budget; /* NULL: a calibration run */
+    size_t result_cap;       /* this run's cap (for the message) */
     sandbox_run_t run;
     proto_result_t res;
     cJSON *status;
@@ -178,6 +213,7 @@ static void runner_args(runner_args_t *ra, const char *binary, const grade_env_t
 
 static int parse_result(runner_out_t *out, const unsigned char *bytes, size_t len)
 {
+    /* The arrays point into bytes, which the run (or res.owned) keeps. */
     if (proto_parse(&out->res, bytes, len) != VG_OK)
         return VG_ERR;
     if (out->res.status_json)
@@ -185,42 +221,104 @@ static int parse_result(runner_out_t *out, const unsigned char *bytes, size_t le
     return VG_OK;
 }
 
+static sandbox_limits_t runner_limits(const check_conf_t *c, double cpu_s,
+                                      size_t result_cap)
+{
+    /* RLIMIT_NPROC is left to the runner: it forks once (its child runs
+     * the submission) and then sets the limit to 0 in both processes. */
+    sandbox_limits_t lim = {
+        .wall_s = WALL_PER_CPU * cpu_s + WALL_EXTRA_S, .cpu_s = cpu_s,
+        .mem_bytes = (size_t)(c->memory_mib * 1048576.0), .nproc = -1,
+        .no_files = 1, .output_limit = OUTPUT_LIMIT, .result_limit = result_cap,
+        .stall_s = STALL_S,
+    };
+    return lim;
+}
+
+/* Runs one runner (or reads runner-ref's result from the cache: in, the
+ * frames for its input pipe, none for a run the cache may keep). */
 static int start_runner(runner_out_t *out, const char *binary, const grade_env_t *env,
                         const check_conf_t *c, uint64_t seed, const char *case_name,
-                        int ref, int hidden, const proto_buf_t *input,
-                        const ref_cache_t *cache)
+                        int ref, int hidden, const struct iovec *in, size_t n_in,
+                        const ref_cache_t *cache, const case_budget_t *budget)
 {
     memset(out, 0, sizeof *out);
+    out->budget = budget;
     runner_args_t ra;
-    runner_args(&ra, binary, env, c, seed, case_name, ref, hidden, input != NULL);
+    runner_args(&ra, binary, env, c, seed, case_name, ref, hidden, n_in > 0);
     /* runner-ref on the grader's own inputs: the same for every
      * submission, so it may come from the cache. */
-    if (ref && !input && cache) {
+    if (ref && !n_in && cache) {
         size_t len;
         unsigned char *bytes = ref_cache_get(cache, ra.argv, &len);
         if (bytes) {
             out->run.started = out->run.exited = 1;
             out->from_cache = 1;
             int rc = parse_result(out, bytes, len);
-            free(bytes);
+            out->res.owned = bytes;
             return rc;
         }
     }
-    /* RLIMIT_NPROC is left to the runner: it forks once (its child runs
-     * the submission) and then sets the limit to 0 in both processes. */
-    sandbox_limits_t lim = {
-        .wall_s = c->timeout_s, .cpu_s = c->timeout_s + 1,
-        .mem_bytes = (size_t)(c->memory_mib * 1048576.0), .nproc = -1,
-        .no_files = 1, .output_limit = OUTPUT_LIMIT, .result_limit = RESULT_LIMIT,
-    };
-    if (sandbox_run(&out->run, ra.argv, runner_env, &lim, 1,
-                    input ? input->bytes : NULL, input ? input->len : 0) != VG_OK)
+    double cpu = budget->cpu_s;
+    out->result_cap = budget->result_cap;
+    if (ref) {
+        cpu = fmax(REF_MIN_CPU_S, 2 * cpu);
+        out->result_cap = REF_RESULT_FACTOR * budget->result_cap + (16u << 20);
+    }
+    sandbox_limits_t lim = runner_limits(c, cpu, out->result_cap);
+    if (!ref)
+        lim.wall_s = budget->wall_s;
+    if (sandbox_runv(&out->run, ra.argv, runner_env, &lim, 1, in, n_in) != VG_OK)
         return VG_ERR;
     if (parse_result(out, out->run.result, out->run.result_len) != VG_OK)
         return VG_ERR;
-    if (ref && !input && cache)
+    if (ref && !n_in && cache)
         out->cache_argv_ok = 1;
     return VG_OK;
+}
+
+static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
+                    const char *who);
+
+/* The case's budget: the reference's cost on it from the cache, or
+ * measured now (runner-ref --role sub, the submission's side done by the
+ * reference) and kept. A measurement that fails is the grader's fault. */
+static void case_budget(case_budget_t *b, verdict_t *v, const grade_env_t *env,
+                        const check_conf_t *c, uint64_t seed, const char *case_name,
+                        int hidden, const ref_cache_t *cache)
+{
+    memset(b, 0, sizeof *b);
+    runner_args_t ra;
+    runner_args(&ra, env->runner_ref, env, c, seed, case_name, 0, hidden, 0);
+    if (!ref_cache_get_calib(cache, ra.argv, &b->ref)) {
+        runner_out_t cal;
+        memset(&cal, 0, sizeof cal);
+        cal.result_cap = CALIB_RESULT_LIMIT;
+        sandbox_limits_t lim = runner_limits(c, CALIB_CPU_S, CALIB_RESULT_LIMIT);
+        if (sandbox_run(&cal.run, ra.argv, runner_env, &lim, 1, NULL, 0) != VG_OK ||
+            parse_result(&cal, cal.run.result, cal.run.result_len) != VG_OK) {
+            verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
+            sandbox_run_free(&cal.run);
+            proto_result_free(&cal.res);
+            return;
+        }
+        verdict_t cv;
+        memset(&cv, 0, sizeof cv);
+        int bad = classify(&cv, &cal, c, "the reference (measuring its own time)");
+        if (bad)
+            verdict_set(v, OUTCOME_ERROR, 0, "grader error: runner-ref --role sub "
+                        "failed: %s", cv.message);
+        b->ref.cpu_s = cal.run.cpu_s;
+        b->ref.result_len = cal.run.result_len;
+        if (!bad)
+            ref_cache_put_calib(cache, ra.argv, &b->ref);
+        sandbox_run_free(&cal.run);
+        proto_result_free(&cal.res);
+        cJSON_Delete(cal.status);
+    }
+    b->cpu_s = fmax(c->timeout_floor_s, c->timeout_factor * b->ref.cpu_s);
+    b->wall_s = WALL_PER_CPU * b->cpu_s + WALL_EXTRA_S;
+    b->result_cap = b->ref.result_len + RESULT_SLACK;
 }
 
 /* Stores a finished runner-ref run for the next grading. */
@@ -260,6 +358,13 @@ static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
         verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", r->start_error);
         return 1;
     }
+    if (r->result_overflow) {
+        verdict_set(v, OUTCOME_CRASHED, 0, "%s wrote more than %zu bytes to the "
+                    "result channel (fd 3), more than this check can produce (the "
+                    "reference's runner writes %zu on this case), and was stopped",
+                    who, o->result_cap, o->budget ? o->budget->ref.result_len : 0);
+        return 1;
+    }
     if (o->res.has_sigsys) {
         char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, (int)o->res.sigsys_nr);
         verdict_set(v, OUTCOME_REFUSED, 0, "%s made a forbidden system call: %s "
@@ -276,15 +381,30 @@ static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
                     o->res.over_memory_bytes, c->memory_mib);
         return 1;
     }
-    if (r->timed_out) {
-        verdict_set(v, OUTCOME_TIMED_OUT, 0, "%s did not finish within %.3g s "
-                    "(wall clock) and was stopped: an endless loop, or far too "
-                    "much work", who, c->timeout_s);
-        return 1;
-    }
-    if (r->signaled && r->signal == SIGXCPU) {
-        verdict_set(v, OUTCOME_TIMED_OUT, 0, "%s used more than %.3g s of CPU "
-                    "time and was stopped (SIGXCPU)", who, c->timeout_s + 1);
+    /* Past the CPU budget: SIGXCPU, or SIGKILL at the hard limit for code
+     * that ignored SIGXCPU. */
+    const case_budget_t *b = o->budget;
+    int over_cpu = r->signaled && (r->signal == SIGXCPU ||
+                   (r->signal == SIGKILL && b && r->cpu_s >= b->cpu_s));
+    if (r->timed_out || over_cpu) {
+        char how[200];
+        if (over_cpu)
+            snprintf(how, sizeof how, "used more than its CPU-time budget of "
+                     "%.3g s and was stopped: an endless loop, or far too much "
+                     "work", b ? b->cpu_s : 0);
+        else if (r->stalled)
+            snprintf(how, sizeof how, "used no CPU time for %.3g s and was "
+                     "stopped: blocked, or stopped (%.3g s of CPU used in all)",
+                     STALL_S, r->cpu_s);
+        else
+            snprintf(how, sizeof how, "did not finish within %.3g s of wall-clock "
+                     "time and was stopped (%.3g s of CPU used)", r->wall_s, r->cpu_s);
+        verdict_set(v, OUTCOME_TIMED_OUT, 0, "%s %s", who, how);
+        if (b)
+            verdict_append(v, ". The budget is max(%.3g s, %.3g x the reference's "
+                           "own %.3g s of CPU on this case, measured on this "
+                           "machine)", c->timeout_floor_s, c->timeout_factor,
+                           b->ref.cpu_s);
         return 1;
     }
     if (r->signaled && r->signal == SIGSYS) {
@@ -381,17 +501,22 @@ static void add_output(text_t *out, const runner_out_t *o, uint64_t seed,
     }
 }
 
-/* One case: the submission's run, judged, and runner-ref's when needed. */
+/* One case: the reference's cost on it (cached), the submission's run,
+ * judged, and runner-ref's when needed. */
 static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
                      const char *sub_runner, const check_conf_t *c, uint64_t seed,
                      const char *case_name, int hidden, const ref_cache_t *cache)
 {
     runner_out_t sub, ref;
-    proto_buf_t handed = { 0 };
+    case_budget_t budget;
+    memset(&sub, 0, sizeof sub);
     memset(&ref, 0, sizeof ref);
     memset(v, 0, sizeof *v);
-    if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden, NULL,
-                     NULL) != VG_OK) {
+    case_budget(&budget, v, env, c, seed, case_name, hidden, cache);
+    if (v->outcome == OUTCOME_ERROR)
+        return;
+    if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden, NULL, 0,
+                     NULL, &budget) != VG_OK) {
         verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
         runner_out_free(&sub);
         return;
@@ -404,18 +529,19 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
     case_data_t cd = { c->def, c, seed, case_name, &sub.res, NULL, env->root, hidden };
     if (c->def->needs_ref) {
         /* What the submission produced that the reference must judge
-         * (trained weights), passed on runner-ref's input pipe. */
+         * (trained weights), passed on runner-ref's input pipe: the frames
+         * as they lie in the submission's result, not a copy. */
+        struct iovec in[4];
+        size_t n_in = 0;
         for (size_t i = 0; i < 4 && c->def->ref_inputs[i]; i++) {
             const proto_array_t *a = eval_array(v, &sub.res, c->def->ref_inputs[i],
                                                 "submission", 0);
-            if (!a || proto_buf_add_array(&handed, a->name, a->data, a->n)) {
-                if (a)
-                    verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
+            if (!a)
                 goto cleanup;
-            }
+            in[n_in++] = (struct iovec){ (void *)a->frame, a->frame_len };
         }
         if (start_runner(&ref, env->runner_ref, env, c, seed, case_name, 1, hidden,
-                         c->def->ref_inputs[0] ? &handed : NULL, cache) != VG_OK) {
+                         in, n_in, cache, &budget) != VG_OK) {
             verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
             goto cleanup;
         }
@@ -431,7 +557,6 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
     }
     c->def->eval(v, &cd);
 cleanup:
-    proto_buf_free(&handed);
     runner_out_free(&sub);
     runner_out_free(&ref);
 }
@@ -532,6 +657,30 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
     res->message = text_take(&msg);
     res->output = text_take(&out);
     res->seconds = now_s() - t0;
+}
+
+/* What a check costs the reference on this machine: the sum of its cases'
+ * measurements when all are cached; a check not yet measured counts as
+ * long when it trains (ref_inputs: the short runs), else as short. */
+static double check_cost(const check_conf_t *c, const grade_env_t *env,
+                         const grade_options_t *o, const ref_cache_t *cache)
+{
+    size_t n_seeds = o->have_seed ? 1 : c->n_seeds, n_cases = 0;
+    while (n_cases < CHECK_MAX_CASES && c->def->cases[n_cases])
+        n_cases++;
+    double total = 0;
+    for (size_t s = 0; s < n_seeds; s++)
+        for (size_t k = 0; k < (n_cases ? n_cases : 1); k++) {
+            runner_args_t ra;
+            ref_calib_t cal;
+            runner_args(&ra, env->runner_ref, env, c, o->have_seed ? o->seed : c->seeds[s],
+                        n_cases ? c->def->cases[k] : NULL, 0,
+                        c->visibility == VIS_HIDDEN, 0);
+            if (!ref_cache_get_calib(cache, ra.argv, &cal))
+                return c->def->ref_inputs[0] ? 1e9 : 0;
+            total += cal.cpu_s;
+        }
+    return total;
 }
 
 /* ---- worker slots ------------------------------------------------------- */
@@ -661,20 +810,28 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
         g->n_results = 0;
         g->grader_failed = 1;
     } else {
-        /* The longest checks first (by their timeouts, which follow their
-         * cost), so that a short-run training does not start last and
-         * stretch the grade; results stay in catalogue order. */
+        /* The longest checks first (by the reference's measured time),
+         * so that a short-run training does not start last and stretch the
+         * grade; results stay in catalogue order. */
+        ref_cache_init(&g->cache, env, !o->no_cache);
+        double *cost = malloc((g->n_results + 1) * sizeof *cost);
         size_t *order = malloc((g->n_results + 1) * sizeof *order);
-        for (size_t i = 0; order && i < g->n_results; i++)
+        if (!cost) {
+            /* Catalogue order, then. */
+            free(order);
+            order = NULL;
+        }
+        for (size_t i = 0; order && cost && i < g->n_results; i++) {
             order[i] = i;
-        for (size_t i = 1; order && i < g->n_results; i++)
-            for (size_t j = i; j > 0 && g->results[order[j - 1]].conf->timeout_s <
-                                        g->results[order[j]].conf->timeout_s; j--) {
+            cost[i] = check_cost(g->results[i].conf, env, o, &g->cache);
+        }
+        for (size_t i = 1; order && cost && i < g->n_results; i++)
+            for (size_t j = i; j > 0 && cost[order[j - 1]] < cost[order[j]]; j--) {
                 size_t t = order[j];
                 order[j] = order[j - 1];
                 order[j - 1] = t;
             }
-        ref_cache_init(&g->cache, env, !o->no_cache);
+        free(cost);
         pool_t cp = { .n = g->n_results, .order = order, .work = check_work, .g = g,
                       .env = env, .p = p, .o = o };
         run_pool(&cp, o->jobs);

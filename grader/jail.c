@@ -346,8 +346,10 @@ static int probe(const jail_t *j, const grade_env_t *env, const char *cc,
     pathfmt(tmpdir, sizeof tmpdir, "TMPDIR=%s", dir);
     char *envp[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", tmpdir, NULL };
     jail_call_t call = { j, dir };
-    sandbox_limits_t lim = { PROBE_TIMEOUT_S, PROBE_TIMEOUT_S + 1, 2048ul << 20, -1, 0,
-                             4096, 0, jail_enter, &call };
+    sandbox_limits_t lim = {
+        .wall_s = PROBE_TIMEOUT_S, .cpu_s = PROBE_TIMEOUT_S + 1, .mem_bytes = 2048ul << 20,
+        .nproc = -1, .output_limit = 4096, .child_setup = jail_enter, .child_arg = &call,
+    };
     sandbox_run_t r;
     if (sandbox_run(&r, argv, envp, &lim, 0, NULL, 0) != VG_OK)
         return VG_ERR;

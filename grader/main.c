@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "checks.h"
@@ -262,12 +263,15 @@ static int cmd_explain(const profile_t *p, const char *id, const char *root)
         printf(" (equal shares of the points)\n");
     }
     if (c) {
-        printf("  profile: %.4g points%s, %s, timeout %.3g s, memory %.0f MiB, seeds",
+        printf("  profile: %.4g points%s, %s, memory %.0f MiB, seeds",
                c->points, c->bonus ? " (bonus, on top of the maximum)" : "",
-               visibility_name(c->visibility), c->timeout_s, c->memory_mib);
+               visibility_name(c->visibility), c->memory_mib);
         for (size_t i = 0; i < c->n_seeds; i++)
             printf(" %" PRIu64, c->seeds[i]);
-        printf("\n");
+        printf("\n  time budget per case: max(%.3g s, %.3g x the reference's own CPU "
+               "time on that case), CPU time, measured once on this machine "
+               "(runner-ref --role sub) and cached\n", c->timeout_floor_s,
+               c->timeout_factor);
     } else {
         printf("  not in profile \"%s\": not graded\n", p->name);
     }
@@ -316,6 +320,12 @@ static int cmd_grade(const options_t *o, const grade_env_t *env_in, profile_t *p
     free(text);
     report_print(stdout, &g, p, o->json);
     fflush(stdout);
+    /* The driver's own peak memory, for the test that bounds it. */
+    if (getenv("VAEGRADE_REPORT_RSS")) {
+        struct rusage ru;
+        if (getrusage(RUSAGE_SELF, &ru) == 0)
+            fprintf(stderr, "vaegrade: peak RSS %ld KiB\n", ru.ru_maxrss);
+    }
     /* An unreadable submission was said by the report, once. */
     if (!g.scanned || g.grader_failed) {
         if (g.scanned)

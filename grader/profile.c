@@ -13,6 +13,11 @@
 
 #include "vg_error.h"
 
+/* A profile that says nothing gets these (the default profile states its
+ * own; grader/README.md "The course profile" derives them). */
+#define DEFAULT_TIMEOUT_FACTOR 12
+#define DEFAULT_TIMEOUT_FLOOR_S 1
+
 static const char *const vis_names[] = {
     "visible", "hidden", "after_due_date", "after_published",
 };
@@ -124,18 +129,38 @@ static int get_params(const cJSON *obj, check_conf_t *c, const char *where)
     return VG_OK;
 }
 
+/* timeout_s (absolute seconds) was replaced: said, rather than "unknown". */
+static int no_timeout_s(const cJSON *obj, const char *where)
+{
+    if (cJSON_GetObjectItemCaseSensitive(obj, "timeout_s"))
+        return vg_error_set("%s: \"timeout_s\" is gone: a case's budget is CPU time, "
+                            "max(timeout_floor_s, timeout_factor x the reference's "
+                            "own time for that case on this machine); set those "
+                            "(grader/README.md, \"The course profile\")", where);
+    return VG_OK;
+}
+
+static int get_timeouts(const cJSON *obj, check_conf_t *c, const char *where)
+{
+    return get_number(obj, "timeout_factor", PROFILE_MIN_TIMEOUT_FACTOR, 1000,
+                      &c->timeout_factor, where) ||
+           get_number(obj, "timeout_floor_s", 0.5, 3600, &c->timeout_floor_s, where)
+           ? VG_ERR : VG_OK;
+}
+
 static int parse_check(const cJSON *obj, check_conf_t *c, const char *where,
                        const check_conf_t *defaults)
 {
     static const char *const keys[] = {
-        "id", "points", "bonus", "visibility", "timeout_s", "memory_mib", "seeds",
-        "params", NULL,
+        "id", "points", "bonus", "visibility", "timeout_factor", "timeout_floor_s",
+        "memory_mib", "seeds", "params", NULL,
     };
-    if (only_keys(obj, keys, where))
+    if (no_timeout_s(obj, where) || only_keys(obj, keys, where))
         return VG_ERR;
     c->points = 0;
     c->visibility = VIS_VISIBLE;
-    c->timeout_s = defaults->timeout_s;
+    c->timeout_factor = defaults->timeout_factor;
+    c->timeout_floor_s = defaults->timeout_floor_s;
     c->memory_mib = defaults->memory_mib;
     c->n_seeds = defaults->n_seeds;
     memcpy(c->seeds, defaults->seeds, sizeof c->seeds);
@@ -144,7 +169,7 @@ static int parse_check(const cJSON *obj, check_conf_t *c, const char *where,
     if (!cJSON_GetObjectItemCaseSensitive(obj, "points"))
         return vg_error_set("%s: \"points\" is required", where);
     if (get_number(obj, "points", 0, 1000, &c->points, where) ||
-        get_number(obj, "timeout_s", 0.1, 3600, &c->timeout_s, where) ||
+        get_timeouts(obj, c, where) ||
         get_number(obj, "memory_mib", 64, 65536, &c->memory_mib, where) ||
         get_seeds(obj, c, where) || get_params(obj, c, where))
         return VG_ERR;
@@ -201,19 +226,21 @@ static int parse(profile_t *p, const cJSON *root)
 
     check_conf_t defaults;
     memset(&defaults, 0, sizeof defaults);
-    defaults.timeout_s = 10;
+    defaults.timeout_factor = DEFAULT_TIMEOUT_FACTOR;
+    defaults.timeout_floor_s = DEFAULT_TIMEOUT_FLOOR_S;
     defaults.memory_mib = 1024;
     defaults.n_seeds = 1;
     defaults.seeds[0] = 1;
     const cJSON *def = cJSON_GetObjectItemCaseSensitive(root, "defaults");
     if (def) {
-        static const char *const dk[] = { "timeout_s", "memory_mib", "seeds", NULL };
+        static const char *const dk[] = { "timeout_factor", "timeout_floor_s",
+                                          "memory_mib", "seeds", NULL };
         char w[PATH_MAX + 80];
         snprintf(w, sizeof w, "%s: defaults", where);
         if (!cJSON_IsObject(def))
             return vg_error_set("%s: must be an object", w);
-        if (only_keys(def, dk, w) ||
-            get_number(def, "timeout_s", 0.1, 3600, &defaults.timeout_s, w) ||
+        if (no_timeout_s(def, w) || only_keys(def, dk, w) ||
+            get_timeouts(def, &defaults, w) ||
             get_number(def, "memory_mib", 64, 65536, &defaults.memory_mib, w) ||
             get_seeds(def, &defaults, w))
             return VG_ERR;

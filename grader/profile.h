@@ -1,5 +1,5 @@
 /* profile.h: a course profile, the JSON file that sets, per check, the
- * points, visibility, timeout, memory cap, seeds and knob values (sample
+ * points, visibility, time budget, memory cap, seeds and knob values (sample
  * counts, tolerances), plus the compile limits. Loaded at start and
  * validated with messages that name the file, the check and the field, so
  * a course edits it without recompiling. A check of the catalogue that the
@@ -15,13 +15,19 @@
 
 #define PROFILE_MAX_SEEDS 16
 #define PROFILE_VERSION 1
+/* The least timeout_factor a profile may set (issue 8: a correct
+ * submission 10x slower than the reference must pass). */
+#define PROFILE_MIN_TIMEOUT_FACTOR 10
 
 typedef struct check_conf {
     const check_def_t *def;
     double points;
     int bonus;           /* points on top of the maximum (not counted in it) */
     visibility_t visibility;
-    double timeout_s;
+    /* A case's CPU budget: max(floor, factor x the reference's own CPU
+     * time for that case on this machine) (grade.c). */
+    double timeout_factor;
+    double timeout_floor_s;
     double memory_mib;
     size_t n_seeds;
     uint64_t seeds[PROFILE_MAX_SEEDS];

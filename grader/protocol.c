@@ -4,6 +4,7 @@
 #include "protocol.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,6 +27,18 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
+static size_t pad8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+size_t proto_frame_size(size_t name_len, size_t payload_len)
+{
+    return sizeof(proto_header_t) + pad8(name_len + 1) + pad8(payload_len);
+}
+
+static const char zeros[8];
+
 int proto_write_frame(int fd, proto_kind_t kind, const char *name,
                       const void *payload, size_t payload_len)
 {
@@ -38,9 +51,13 @@ int proto_write_frame(int fd, proto_kind_t kind, const char *name,
     h.name_len = (uint32_t)name_len;
     h.reserved = 0;
     h.payload_len = payload_len;
-    if (write_all(fd, &h, sizeof h) || write_all(fd, name, name_len))
+    size_t name_pad = pad8(name_len + 1) - name_len;
+    if (write_all(fd, &h, sizeof h) || write_all(fd, name, name_len) ||
+        write_all(fd, zeros, name_pad))
         return -1;
-    return payload_len ? write_all(fd, payload, payload_len) : 0;
+    if (payload_len && write_all(fd, payload, payload_len))
+        return -1;
+    return write_all(fd, zeros, pad8(payload_len) - payload_len);
 }
 
 int proto_write_event(int fd, const char *name, unsigned long long value)
@@ -82,6 +99,7 @@ int proto_buf_add_array(proto_buf_t *b, const char *name, const double *x, size_
     h.reserved = 0;
     h.payload_len = n * sizeof *x;
     if (buf_put(b, &h, sizeof h) || buf_put(b, name, h.name_len) ||
+        buf_put(b, zeros, pad8(h.name_len + 1) - h.name_len) ||
         buf_put(b, x, n * sizeof *x))
         return VG_ERR;
     return VG_OK;
@@ -101,26 +119,17 @@ static unsigned long long parse_decimal(const unsigned char *p, size_t n)
     return v;
 }
 
-static int add_array(proto_result_t *r, const char *name, size_t name_len,
-                     const unsigned char *payload, size_t n)
+static int add_array(proto_result_t *r, size_t *cap, const proto_array_t *a)
 {
-    proto_array_t *grown = realloc(r->arrays, (r->n_arrays + 1) * sizeof *grown);
-    if (!grown)
-        return vg_error_set("protocol: no memory for array %zu", r->n_arrays);
-    r->arrays = grown;
-    proto_array_t *a = &r->arrays[r->n_arrays];
-    a->name = malloc(name_len + 1);
-    a->data = malloc(n ? n * sizeof(double) : 1);
-    if (!a->name || !a->data) {
-        free(a->name);
-        free(a->data);
-        return vg_error_set("protocol: no memory for array of %zu", n);
+    if (r->n_arrays == *cap) {
+        size_t want = *cap ? 2 * *cap : 16;
+        proto_array_t *grown = realloc(r->arrays, want * sizeof *grown);
+        if (!grown)
+            return vg_error_set("protocol: no memory for array %zu", r->n_arrays);
+        r->arrays = grown;
+        *cap = want;
     }
-    memcpy(a->name, name, name_len);
-    a->name[name_len] = '\0';
-    memcpy(a->data, payload, n * sizeof(double));
-    a->n = n;
-    r->n_arrays++;
+    r->arrays[r->n_arrays++] = *a;
     return VG_OK;
 }
 
@@ -133,10 +142,27 @@ static int has_array(const proto_result_t *r, const char *name, size_t name_len)
     return 0;
 }
 
+/* A frame's name is in place when no NUL is inside it and its padding is
+ * all NUL: then it is a C string where it lies. */
+static int name_ok(const unsigned char *name, size_t len, size_t padded)
+{
+    if (memchr(name, 0, len))
+        return 0;
+    for (size_t i = len; i < padded; i++)
+        if (name[i])
+            return 0;
+    return 1;
+}
+
 int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len)
 {
     memset(r, 0, sizeof *r);
-    size_t pos = 0;
+    size_t pos = 0, cap = 0;
+    /* In-place doubles need an aligned start (malloc's always is). */
+    if (len && ((uintptr_t)bytes & 7u)) {
+        r->garbled = 1;
+        return VG_OK;
+    }
     while (pos < len) {
         proto_header_t h;
         if (len - pos < sizeof h) {
@@ -144,19 +170,21 @@ int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len)
             break;
         }
         memcpy(&h, bytes + pos, sizeof h);
-        pos += sizeof h;
-        /* A name holding a NUL could shadow another once read as a C
-         * string. */
+        size_t left = len - pos - sizeof h;
+        size_t name_padded = pad8((size_t)h.name_len + 1);
         if (memcmp(h.magic, PROTO_MAGIC, 4) != 0 || h.name_len > 256 ||
-            h.name_len > len - pos || h.payload_len > len - pos - h.name_len ||
-            memchr(bytes + pos, 0, h.name_len)) {
+            name_padded > left || h.payload_len > left - name_padded ||
+            pad8((size_t)h.payload_len) > left - name_padded ||
+            !name_ok(bytes + pos + sizeof h, h.name_len, name_padded)) {
             r->garbled = 1;
             break;
         }
-        const char *name = (const char *)bytes + pos;
-        const unsigned char *payload = bytes + pos + h.name_len;
-        pos += h.name_len + (size_t)h.payload_len;
+        const unsigned char *frame = bytes + pos;
+        const char *name = (const char *)frame + sizeof h;
+        const unsigned char *payload = frame + sizeof h + name_padded;
         size_t plen = (size_t)h.payload_len;
+        size_t frame_len = sizeof h + name_padded + pad8(plen);
+        pos += frame_len;
         if (h.kind == PROTO_ARRAY) {
             /* A name seen twice: one of the frames is not the runner's,
              * and no rule could tell which to believe. */
@@ -164,7 +192,9 @@ int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len)
                 r->garbled = 1;
                 break;
             }
-            if (add_array(r, name, h.name_len, payload, plen / sizeof(double)))
+            proto_array_t a = { name, plen / sizeof(double),
+                                (const double *)(const void *)payload, frame, frame_len };
+            if (add_array(r, &cap, &a))
                 return VG_ERR;
         } else if (h.kind == PROTO_EVENT) {
             if (h.name_len == 6 && memcmp(name, "sigsys", 6) == 0) {
@@ -175,7 +205,9 @@ int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len)
                 r->over_memory_bytes = parse_decimal(payload, plen);
             }
         } else if (h.kind == PROTO_STATUS) {
-            if (r->status_json) {
+            /* A second status, or one bigger than the runner's few KiB,
+             * is not the runner's. */
+            if (r->status_json || plen > PROTO_STATUS_MAX) {
                 r->garbled = 1;
                 break;
             }
@@ -202,11 +234,8 @@ const proto_array_t *proto_find(const proto_result_t *r, const char *name)
 
 void proto_result_free(proto_result_t *r)
 {
-    for (size_t i = 0; i < r->n_arrays; i++) {
-        free(r->arrays[i].name);
-        free(r->arrays[i].data);
-    }
     free(r->arrays);
     free(r->status_json);
+    free(r->owned);
     memset(r, 0, sizeof *r);
 }

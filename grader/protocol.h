@@ -11,8 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROTO_MAGIC "VGR1"
-/* A frame: 24-byte header, then name_len bytes of name, then payload. */
+#define PROTO_MAGIC "VGR2"
+/* A frame: 24-byte header, then the name, NUL-padded to a multiple of 8
+ * bytes (at least one NUL), then the payload, zero-padded to a multiple of
+ * 8. Every frame starts 8-byte aligned in a stream that does, so the reader
+ * hands out names and arrays in place: no copy of a received buffer. */
 typedef struct proto_header {
     char magic[4];
     uint32_t kind;        /* proto_kind_t */
@@ -20,6 +23,9 @@ typedef struct proto_header {
     uint32_t reserved;
     uint64_t payload_len; /* bytes */
 } proto_header_t;
+
+/* A status document longer than this is not the runner's (garbled). */
+#define PROTO_STATUS_MAX (1u << 20)
 
 typedef enum {
     PROTO_ARRAY = 1,  /* payload: doubles, host byte order */
@@ -46,27 +52,37 @@ typedef struct proto_buf {
 int proto_buf_add_array(proto_buf_t *b, const char *name, const double *x, size_t n);
 void proto_buf_free(proto_buf_t *b);
 
-/* Reading (driver side): the frames of one result stream. */
+/* The bytes a frame of name_len and payload_len takes on the pipe. */
+size_t proto_frame_size(size_t name_len, size_t payload_len);
+
+/* Reading (driver side): the frames of one result stream. Names and data
+ * point into the parsed bytes, which must outlive the result (or be handed
+ * to it: owned). */
 typedef struct proto_array {
-    char *name;
+    const char *name;         /* NUL-terminated (the frame's padding) */
     size_t n;
-    double *data;     /* (n) */
+    const double *data;       /* (n) */
+    const unsigned char *frame; /* the whole frame, to pass it on as is */
+    size_t frame_len;
 } proto_array_t;
 
 typedef struct proto_result {
+    void *owned;              /* freed with the result (NULL: the caller's) */
     size_t n_arrays;
     proto_array_t *arrays;
     int has_sigsys;           /* the seccomp trap fired */
     long sigsys_nr;           /* its system call number */
     int has_over_memory;
     unsigned long long over_memory_bytes; /* the refused request */
-    char *status_json;        /* NULL when the runner never finished */
+    char *status_json;        /* NULL when the runner never finished (a
+                               * copy: short, and NUL-terminated) */
     int garbled;              /* bytes that are not a frame were found */
 } proto_result_t;
 
-/* Parses bytes (len) into r; never fails on bad input (sets garbled and
- * stops), only on no memory (-1). An array name given twice, or a second
- * status, is bad input: no frame of a stream wins over another. */
+/* Parses bytes (len, 8-byte aligned) into r; the arrays point into bytes.
+ * Never fails on bad input (sets garbled and stops), only on no memory
+ * (VG_ERR). An array name given twice, or a second status, is bad input:
+ * no frame of a stream wins over another. */
 int proto_parse(proto_result_t *r, const unsigned char *bytes, size_t len);
 /* The array called name, or NULL. */
 const proto_array_t *proto_find(const proto_result_t *r, const char *name);

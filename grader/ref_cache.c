@@ -1,4 +1,5 @@
-/* ref_cache.c: the on-disk cache of runner-ref's results (ref_cache.h).
+/* ref_cache.c: the on-disk cache of runner-ref's results and of the
+ * reference's measured cost per case (ref_cache.h).
  * Keys are 128-bit: two 64-bit FNV-1a hashes with different offsets and a
  * final mix, enough against accidental collisions among the few thousand
  * keys a course makes (the cache is the grader's own, never a student's). */
@@ -16,6 +17,7 @@
 
 #define FNV_PRIME 0x100000001b3ull
 #define CACHE_MAGIC "vgrc1"
+#define CALIB_MAGIC "vgcal1"
 
 typedef struct hash2 {
     uint64_t a, b;
@@ -82,11 +84,26 @@ static int hash_tree(hash2_t *h, const char *dir, int depth)
     return rc;
 }
 
-void ref_cache_init(ref_cache_t *c, const grade_env_t *env, int enabled)
+/* The CPU's model name (/proc/cpuinfo): a calibration made on one kind of
+ * machine is not taken for another's (an image built elsewhere). */
+static void hash_cpu_model(hash2_t *h)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[512];
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "model name", 10) == 0) {
+            hash_bytes(h, line, strlen(line));
+            break;
+        }
+    if (f)
+        fclose(f);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    hash_bytes(h, &n, sizeof n);
+}
+
+void ref_cache_init(ref_cache_t *c, const grade_env_t *env, int results)
 {
     memset(c, 0, sizeof *c);
-    if (!enabled)
-        return;
     hash2_t h = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
     char fixtures[PATH_MAX];
     if (hash_file(&h, env->runner_ref) != 0 ||
@@ -98,24 +115,31 @@ void ref_cache_init(ref_cache_t *c, const grade_env_t *env, int enabled)
         return;
     c->build[0] = h.a;
     c->build[1] = h.b;
+    hash_cpu_model(&h);
+    c->machine[0] = h.a;
+    c->machine[1] = h.b;
     c->enabled = 1;
+    c->results = results;
 }
 
-static int key_path(const ref_cache_t *c, char *const argv[], char *path,
-                    size_t cap)
+static int key_path(const ref_cache_t *c, char *const argv[], int calib,
+                    char *path, size_t cap)
 {
     hash2_t h = { c->build[0], c->build[1] };
+    if (calib)
+        h = (hash2_t){ c->machine[0], c->machine[1] };
     for (size_t i = 1; argv[i]; i++)
         hash_bytes(&h, argv[i], strlen(argv[i]) + 1);
-    return pathfmt(path, cap, "%s/%016llx%016llx.bin", c->dir,
-                   (unsigned long long)h.a, (unsigned long long)h.b);
+    return pathfmt(path, cap, "%s/%016llx%016llx.%s", c->dir,
+                   (unsigned long long)h.a, (unsigned long long)h.b,
+                   calib ? "cal" : "bin");
 }
 
 unsigned char *ref_cache_get(const ref_cache_t *c, char *const argv[],
                              size_t *len)
 {
     char path[PATH_MAX];
-    if (!c->enabled || key_path(c, argv, path, sizeof path))
+    if (!c->enabled || !c->results || key_path(c, argv, 0, path, sizeof path))
         return NULL;
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -140,20 +164,61 @@ unsigned char *ref_cache_get(const ref_cache_t *c, char *const argv[],
 /* Temporary names unique among this process's threads. */
 static unsigned tmp_counter;
 
-void ref_cache_put(const ref_cache_t *c, char *const argv[],
-                   const unsigned char *bytes, size_t len)
+/* Writes bytes under path atomically: a temporary file, then rename. */
+static void put_file(const char *path, const char *magic, size_t magic_len,
+                     const void *bytes, size_t len)
 {
-    char path[PATH_MAX], tmp[PATH_MAX + 32];
-    if (!c->enabled || key_path(c, argv, path, sizeof path) ||
-        pathfmt(tmp, sizeof tmp, "%s.%ld.%u.tmp", path, (long)getpid(),
+    char tmp[PATH_MAX + 32];
+    if (pathfmt(tmp, sizeof tmp, "%s.%ld.%u.tmp", path, (long)getpid(),
                 __atomic_fetch_add(&tmp_counter, 1u, __ATOMIC_RELAXED)))
         return;
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return;
-    int ok = fwrite(CACHE_MAGIC, 1, sizeof CACHE_MAGIC, f) == sizeof CACHE_MAGIC &&
+    int ok = fwrite(magic, 1, magic_len, f) == magic_len &&
              fwrite(bytes, 1, len, f) == len;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, path) != 0)
         unlink(tmp);
+}
+
+void ref_cache_put(const ref_cache_t *c, char *const argv[],
+                   const unsigned char *bytes, size_t len)
+{
+    char path[PATH_MAX];
+    if (!c->enabled || !c->results || key_path(c, argv, 0, path, sizeof path))
+        return;
+    put_file(path, CACHE_MAGIC, sizeof CACHE_MAGIC, bytes, len);
+}
+
+int ref_cache_get_calib(const ref_cache_t *c, char *const argv[], ref_calib_t *cal)
+{
+    char path[PATH_MAX], text[128];
+    if (!c->enabled || key_path(c, argv, 1, path, sizeof path))
+        return 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    double cpu;
+    unsigned long long len;
+    if (sscanf(text, CALIB_MAGIC " cpu_s %lf result_bytes %llu", &cpu, &len) != 2 ||
+        !(cpu >= 0 && cpu < 1e6))
+        return 0;
+    cal->cpu_s = cpu;
+    cal->result_len = (size_t)len;
+    return 1;
+}
+
+void ref_cache_put_calib(const ref_cache_t *c, char *const argv[],
+                         const ref_calib_t *cal)
+{
+    char path[PATH_MAX], text[128];
+    if (!c->enabled || key_path(c, argv, 1, path, sizeof path))
+        return;
+    int n = snprintf(text, sizeof text, "cpu_s %.6f result_bytes %zu\n",
+                     cal->cpu_s, cal->result_len);
+    put_file(path, CALIB_MAGIC " ", sizeof CALIB_MAGIC, text, (size_t)n);
 }

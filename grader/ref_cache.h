@@ -16,14 +16,17 @@
 #include "env.h"
 
 typedef struct ref_cache {
-    int enabled;
+    int enabled;            /* the directory is there and keyed */
+    int results;            /* results are kept (off with --no-cache) */
     char dir[PATH_MAX];     /* <build>/rel/ref-cache */
     uint64_t build[2];      /* hash of runner-ref and fixtures/ */
+    uint64_t machine[2];    /* ... and of this machine's CPU model */
 } ref_cache_t;
 
-/* Sets the cache up under env->rel (enabled 0 leaves it off). A cache that
- * cannot be set up is left off: grading never depends on it. */
-void ref_cache_init(ref_cache_t *c, const grade_env_t *env, int enabled);
+/* Sets the cache up under env->rel (results 0: runner-ref's results are
+ * neither read nor kept; calibrations still are). A cache that cannot be
+ * set up is left off: grading never depends on it. */
+void ref_cache_init(ref_cache_t *c, const grade_env_t *env, int results);
 
 /* The result bytes of a run of runner-ref with argv (argv[0] aside), or
  * NULL (a miss); malloc'd, *len its length. */
@@ -33,5 +36,20 @@ unsigned char *ref_cache_get(const ref_cache_t *c, char *const argv[],
  * rename; two threads storing one key both write the same bytes). */
 void ref_cache_put(const ref_cache_t *c, char *const argv[],
                    const unsigned char *bytes, size_t len);
+
+/* What the reference's runner costs on one case: runner-ref run with
+ * --role sub (the reference doing exactly what a submission's runner
+ * does) on the case's arguments, measured on this machine. A check's time
+ * budget and its result cap follow from it (grade.c). */
+typedef struct ref_calib {
+    double cpu_s;           /* user + system, from wait4 */
+    size_t result_len;      /* bytes it wrote on the result pipe */
+} ref_calib_t;
+
+/* A calibration kept for argv (runner-ref's --role sub arguments), keyed
+ * like the results plus the CPU model: 1 and *cal set, or 0. */
+int ref_cache_get_calib(const ref_cache_t *c, char *const argv[], ref_calib_t *cal);
+void ref_cache_put_calib(const ref_cache_t *c, char *const argv[],
+                         const ref_calib_t *cal);
 
 #endif

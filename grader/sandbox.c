@@ -1,11 +1,13 @@
 /* sandbox.c: fork, rlimits, exec, and a poll loop that drains three pipes
- * while watching a monotonic deadline (sandbox.h). After Tango's
+ * (the result pipe up to its cap) while watching a monotonic deadline and
+ * the process group's CPU time (sandbox.h). After Tango's
  * autodriver: the child gets a process group of its own, so one SIGKILL
  * reaches whatever it started; the output keeps its head and its tail.
  * Called from several driver threads at once: between fork and exec the
  * child makes async-signal-safe calls only. */
 #include "sandbox.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -93,22 +95,60 @@ fail:;
     _exit(127);
 }
 
+/* The CPU time, in clock ticks, of every process in group pgid (their
+ * own and their reaped children's): /proc/N/stat fields 5 and 14-17. A
+ * runner may fork, and its child's time shows nowhere else until reaped. */
+static unsigned long long group_ticks(pid_t pgid)
+{
+    unsigned long long total = 0;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        char path[300], line[1024];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t n = read(fd, line, sizeof line - 1);
+        close(fd);
+        if (n <= 0)
+            continue;
+        line[n] = '\0';
+        /* The name (field 2) may hold spaces and parentheses: after the
+         * last ')'. */
+        const char *p = strrchr(line, ')');
+        long pgrp;
+        unsigned long long ut, st, cut, cst;
+        if (p && sscanf(p + 2, "%*c %*d %ld %*d %*d %*d %*u %*u %*u %*u %*u "
+                        "%llu %llu %llu %llu", &pgrp, &ut, &st, &cut, &cst) == 5 &&
+            pgrp == (long)pgid)
+            total += ut + st + cut + cst;
+    }
+    if (d)
+        closedir(d);
+    return total;
+}
+
 typedef struct stream {
     int fd;          /* -1 once closed */
     capture_t cap;
 } stream_t;
 
+/* Appends to the result; returns 1 when n bytes would pass the limit
+ * (nothing is kept of them then), 0, or VG_ERR on no memory. */
 static int grow_result(sandbox_run_t *r, size_t *cap, const char *buf,
                        size_t n, size_t limit)
 {
-    if (r->result_len + n > limit) {
-        r->result_overflow = 1;
-        n = r->result_len < limit ? limit - r->result_len : 0;
-    }
+    if (n > limit - r->result_len)
+        return 1;
     if (r->result_len + n > *cap) {
         size_t want = *cap ? *cap : 65536;
         while (want < r->result_len + n)
             want *= 2;
+        if (want > limit)
+            want = limit;
         unsigned char *p = realloc(r->result, want);
         if (!p)
             return vg_error_set("sandbox: no memory for a %zu-byte result", want);
@@ -117,14 +157,29 @@ static int grow_result(sandbox_run_t *r, size_t *cap, const char *buf,
     }
     memcpy(r->result + r->result_len, buf, n);
     r->result_len += n;
-    return VG_OK;
+    return 0;
+}
+
+static double tv_s(struct timeval tv)
+{
+    return (double)tv.tv_sec + 1e-6 * (double)tv.tv_usec;
 }
 
 int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
                 const sandbox_limits_t *lim, int want_result,
                 const void *input, size_t input_len)
 {
+    struct iovec one = { (void *)input, input_len };
+    return sandbox_runv(r, argv, envp, lim, want_result, &one, input ? 1 : 0);
+}
+
+int sandbox_runv(sandbox_run_t *r, char *const argv[], char *const envp[],
+                 const sandbox_limits_t *lim, int want_result,
+                 const struct iovec *in, size_t n_in)
+{
     int status = VG_ERR;
+    const void *input = n_in ? in : NULL;
+    size_t in_k = 0;
     int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 }, p_res[2] = { -1, -1 };
     int p_exec[2] = { -1, -1 }, p_in[2] = { -1, -1 };
     int devnull = -1;
@@ -176,7 +231,9 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
         p_in[0] = -1;
         /* Never block on a child that stops reading: write what fits. */
         fcntl(p_in[1], F_SETFL, O_NONBLOCK);
-        if (input_len == 0) {
+        while (in_k < n_in && in[in_k].iov_len == 0)
+            in_k++;
+        if (in_k == n_in) {
             close(p_in[1]);
             p_in[1] = -1;
         }
@@ -192,7 +249,12 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
     }
 
     double deadline = start + lim->wall_s;
+    /* The stall watch: the group's CPU time, sampled once a second. */
+    unsigned long long ticks = 0;
+    double progress_at = start, sampled_at = start;
     int reaped = 0, wstatus = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
     char buf[65536];
     for (;;) {
         struct pollfd pfd[4];
@@ -211,13 +273,25 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
         }
         if (n_read == 0) {
             /* Every pipe is closed: the child may still be running. */
-            pid_t w = waitpid(pid, &wstatus, WNOHANG);
+            pid_t w = wait4(pid, &wstatus, WNOHANG, &ru);
             if (w == pid) {
                 reaped = 1;
                 break;
             }
         }
-        double left = deadline - now_s();
+        double now = now_s();
+        if (lim->stall_s > 0 && !r->timed_out && now - sampled_at >= 1.0) {
+            unsigned long long t = group_ticks(pid);
+            if (t != ticks)
+                progress_at = now;
+            ticks = t;
+            sampled_at = now;
+            if (now - progress_at > lim->stall_s) {
+                r->stalled = 1;
+                deadline = now;
+            }
+        }
+        double left = deadline - now;
         if (left <= 0 && !r->timed_out) {
             r->timed_out = 1;
             kill(-pid, SIGKILL);
@@ -229,6 +303,8 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
         if (left <= 0 && r->timed_out)
             break;
         int wait_ms = n_read == 0 ? 5 : (int)(left * 1000.0) + 1;
+        if (lim->stall_s > 0 && wait_ms > 1000)
+            wait_ms = 1000;
         int n = poll(nfd ? pfd : NULL, (nfds_t)nfd, wait_ms);
         if (n < 0) {
             if (errno == EINTR)
@@ -241,13 +317,18 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
             if (idx[j] == 3) {
                 if (!pfd[j].revents)
                     continue;
+                const char *piece = in[in_k].iov_base;
                 ssize_t w = (pfd[j].revents & POLLOUT)
-                    ? write(p_in[1], (const char *)input + in_off, input_len - in_off)
+                    ? write(p_in[1], piece + in_off, in[in_k].iov_len - in_off)
                     : -1;
                 if (w > 0)
                     in_off += (size_t)w;
+                while (in_k < n_in && in_off == in[in_k].iov_len) {
+                    in_k++;
+                    in_off = 0;
+                }
                 /* Done, or the child closed its end (EPIPE): EOF for it. */
-                if (in_off == input_len || (w < 0 && errno != EAGAIN && errno != EINTR)) {
+                if (in_k == n_in || (w < 0 && errno != EAGAIN && errno != EINTR)) {
                     close(p_in[1]);
                     p_in[1] = -1;
                 }
@@ -264,20 +345,34 @@ int sandbox_run(sandbox_run_t *r, char *const argv[], char *const envp[],
                 st->fd = -1;
                 continue;
             }
-            if (idx[j] < 2)
+            if (idx[j] < 2) {
                 capture_append(&st->cap, buf, (size_t)rd);
-            else if (grow_result(r, &result_cap, buf, (size_t)rd, lim->result_limit))
+                continue;
+            }
+            int over = grow_result(r, &result_cap, buf, (size_t)rd, lim->result_limit);
+            if (over < 0)
                 goto cleanup;
+            if (over) {
+                /* More than the check can produce: nothing it writes
+                 * later can be worth reading, so it stops here and the
+                 * driver's memory stays at the limit. */
+                r->result_overflow = 1;
+                kill(-pid, SIGKILL);
+                kill(pid, SIGKILL);
+                close(st->fd);
+                st->fd = -1;
+            }
         }
     }
     if (!reaped) {
         /* A timed-out child: it was killed; wait for it for good. */
         kill(-pid, SIGKILL);
-        while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+        while (wait4(pid, &wstatus, 0, &ru) < 0 && errno == EINTR)
             ;
     }
     pid = -1;
     r->wall_s = now_s() - start;
+    r->cpu_s = tv_s(ru.ru_utime) + tv_s(ru.ru_stime);
     if (WIFEXITED(wstatus)) {
         r->exited = 1;
         r->exit_code = WEXITSTATUS(wstatus);

@@ -3,7 +3,8 @@
 # the whole ones of tests/grader/submissions/ as they are, the stub's
 # utils.c as not_implemented, and each buggy
 # one made from tests/grader/mutants/NAME.patch applied to the file its
-# `---` line names (the reference's, or correct/utils.c). A mutant is one
+# `---` line names (the reference's, or correct/utils.c), and the timing
+# submissions wrapped around the reference (tests/grader/wrapped/). A mutant is one
 # mistake in an otherwise correct file, so it follows its base when the base
 # changes, and a patch that no longer applies stops the build.
 # Usage: make_submissions.sh OUT
@@ -29,6 +30,18 @@ for p in tests/grader/mutants/*.patch; do
         echo "make_submissions.sh: mutant $name no longer applies to $base; remake $p with diff -u --label $base --label $file" >&2
         exit 1
     fi
+done
+# The timing submissions: every API function of the reference wrapped
+# (tests/grader/wrapped/common.inc says how): slow10x, correct and 10x
+# slower on every call; loop_all, every function loops forever.
+for kind in slow10x:9 loop_all:-1; do
+    name=${kind%%:*}
+    mkdir -p "$out.tmp/$name"
+    for f in utils vae gmvae ssvae fsvae; do
+        { printf '#define SPIN_FACTOR %s\n' "${kind#*:}"
+          cat tests/grader/wrapped/common.inc "tests/grader/wrapped/$f.head" \
+              "reference/$f.c" "tests/grader/wrapped/$f.tail"; } > "$out.tmp/$name/$f.c"
+    done
 done
 rm -rf "$out"
 mv "$out.tmp" "$out"

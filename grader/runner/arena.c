@@ -49,12 +49,15 @@ int arena_put(proto_kind_t kind, const char *name, const void *payload,
     while (name[name_len])
         name_len++;
     size_t used = h->used;
-    size_t need = sizeof(proto_header_t) + name_len;
-    if (used > cap || payload_len > cap || need > cap - used ||
-        payload_len > cap - used - need) {
+    /* The protocol's layout (protocol.h): name and payload each padded
+     * with zeros to 8 bytes, so the parent can parse doubles in place. */
+    if (used > cap || payload_len > cap || name_len > cap ||
+        proto_frame_size(name_len, payload_len) > cap - used) {
         h->overflow = 1;
         return -1;
     }
+    size_t name_padded = proto_frame_size(name_len, 0) - sizeof(proto_header_t);
+    size_t frame = proto_frame_size(name_len, payload_len);
     proto_header_t f;
     memcpy(f.magic, PROTO_MAGIC, 4);
     f.kind = (uint32_t)kind;
@@ -64,9 +67,12 @@ int arena_put(proto_kind_t kind, const char *name, const void *payload,
     unsigned char *at = arena + ARENA_DATA_OFFSET + used;
     memcpy(at, &f, sizeof f);
     memcpy(at + sizeof f, name, name_len);
+    memset(at + sizeof f + name_len, 0, name_padded - name_len);
+    unsigned char *body = at + sizeof f + name_padded;
     if (payload_len)
-        memcpy(at + need, payload, payload_len);
-    h->used = used + need + payload_len;
+        memcpy(body, payload, payload_len);
+    memset(body + payload_len, 0, frame - sizeof f - name_padded - payload_len);
+    h->used = used + frame;
     return 0;
 }
 

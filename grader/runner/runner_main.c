@@ -77,8 +77,9 @@ static int read_inputs(runner_ctx_t *ctx)
             break;
         len += (size_t)n;
     }
+    /* The arrays point into buf: the inputs keep it. */
     int rc = proto_parse(&ctx->inputs, buf, len);
-    free(buf);
+    ctx->inputs.owned = buf;
     if (rc != VG_OK || ctx->inputs.garbled)
         return runner_fail(ctx, "the input pipe does not hold array frames");
     return VG_OK;

@@ -2,10 +2,13 @@
 #include "grader_run.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 char *read_text_file(const char *path)
@@ -62,15 +65,61 @@ long utf8_first_invalid(const unsigned char *s, size_t len)
     return -1;
 }
 
+static int write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int ok = fputs(text, f) >= 0;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+int grader_cgroup_make(char *dir, size_t cap, const char **peak_file, char *why,
+                       size_t why_cap)
+{
+    char limit[32];
+    snprintf(limit, sizeof limit, "%llu", GRADER_CGROUP_BYTES);
+    struct stat st;
+    int v2 = stat("/sys/fs/cgroup/cgroup.controllers", &st) == 0;
+    if (!v2 && stat("/sys/fs/cgroup/memory", &st) != 0) {
+        snprintf(why, why_cap, "no cgroup memory controller at /sys/fs/cgroup");
+        return -1;
+    }
+    snprintf(dir, cap, v2 ? "/sys/fs/cgroup/vaegrade-test-%ld"
+                          : "/sys/fs/cgroup/memory/vaegrade-test-%ld", (long)getpid());
+    if (v2)
+        write_file("/sys/fs/cgroup", "cgroup.subtree_control", "+memory");
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        snprintf(why, why_cap, "mkdir %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    if (write_file(dir, v2 ? "memory.max" : "memory.limit_in_bytes", limit) != 0) {
+        snprintf(why, why_cap, "cannot set the memory limit of %s", dir);
+        rmdir(dir);
+        return -1;
+    }
+    /* No swap either, where the kernel lets us say so. */
+    write_file(dir, v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes", v2 ? "0" : limit);
+    *peak_file = v2 ? "memory.peak" : "memory.max_usage_in_bytes";
+    return 0;
+}
+
 void grader_run(graded_t *g, const char *args)
+{
+    grader_run_with(g, "", args);
+}
+
+void grader_run_with(graded_t *g, const char *prefix, const char *args)
 {
     memset(g, 0, sizeof *g);
     snprintf(g->dir, sizeof g->dir, "/tmp/vg-grader-test.XXXXXX");
     cr_assert_not_null(mkdtemp(g->dir), "mkdtemp");
     snprintf(g->json_path, sizeof g->json_path, "%s/results.json", g->dir);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s --json %s > %s/out.txt 2>&1", VAEGRADE, args,
-             g->json_path, g->dir);
+    char cmd[2560];
+    snprintf(cmd, sizeof cmd, "%s %s %s --json %s > %s/out.txt 2>&1", prefix,
+             VAEGRADE, args, g->json_path, g->dir);
     int st = system(cmd);
     cr_assert(st != -1 && WIFEXITED(st), "could not run: %s", cmd);
     g->status = WEXITSTATUS(st);

@@ -26,7 +26,19 @@ typedef struct graded {
  * word list (the test's own, never input). Always returns; asserts only
  * that the process could be run. */
 void grader_run(graded_t *g, const char *args);
+/* The same with a shell prefix before the command ("taskset -c 0", or
+ * "echo $$ > CGROUP/cgroup.procs && exec"); also the test's own words. */
+void grader_run_with(graded_t *g, const char *prefix, const char *args);
 void graded_free(graded_t *g);
+
+/* A fresh memory cgroup of GRADER_CGROUP_BYTES (Gradescope's default
+ * memory; cgroup v2 when the unified hierarchy is mounted at
+ * /sys/fs/cgroup, else v1's memory controller; needs root): dir is set,
+ * and *peak_file names its peak-usage file. Returns 0, or -1 with why.
+ * The caller rmdirs dir once its processes are gone. */
+#define GRADER_CGROUP_BYTES (768ull << 20)
+int grader_cgroup_make(char *dir, size_t cap, const char **peak_file, char *why,
+                       size_t why_cap);
 
 /* The tests[] entry whose extra_data.id is id, or NULL. */
 const cJSON *graded_test(const graded_t *g, const char *id);

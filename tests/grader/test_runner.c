@@ -19,16 +19,26 @@
 
 #define RUNNER_REF "build/rel/bin/runner-ref"
 
-/* 24-byte header: "VGR1", kind u32, name_len u32, reserved u32,
- * payload_len u64 (host order, as both sides run on one machine). */
+/* 24-byte header: "VGR2", kind u32, name_len u32, reserved u32,
+ * payload_len u64 (host order, as both sides run on one machine); then the
+ * name NUL-padded to a multiple of 8 (at least one NUL) and the payload
+ * zero-padded to a multiple of 8. */
+static size_t pad8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
 static void put_frame(FILE *f, uint32_t kind, const char *name, const void *p, uint64_t len)
 {
+    static const char zeros[8];
     uint32_t h[3] = { kind, (uint32_t)strlen(name), 0 };
-    fwrite("VGR1", 1, 4, f);
+    fwrite("VGR2", 1, 4, f);
     fwrite(h, sizeof h[0], 3, f);
     fwrite(&len, sizeof len, 1, f);
     fwrite(name, 1, strlen(name), f);
+    fwrite(zeros, 1, pad8(strlen(name) + 1) - strlen(name), f);
     fwrite(p, 1, (size_t)len, f);
+    fwrite(zeros, 1, pad8((size_t)len) - (size_t)len, f);
 }
 
 typedef struct frame {
@@ -48,16 +58,18 @@ static int get_frames(const char *path, frame_t *fr, int max)
     uint32_t h[3];
     uint64_t len;
     while (n < max && fread(magic, 1, 4, f) == 4) {
-        cr_assert(memcmp(magic, "VGR1", 4) == 0, "frame %d: bad magic", n);
+        cr_assert(memcmp(magic, "VGR2", 4) == 0, "frame %d: bad magic", n);
         cr_assert_eq(fread(h, sizeof h[0], 3, f), 3);
         cr_assert_eq(fread(&len, sizeof len, 1, f), 1);
-        cr_assert(h[1] < sizeof fr[n].name);
-        cr_assert_eq(fread(fr[n].name, 1, h[1], f), h[1]);
-        fr[n].name[h[1]] = '\0';
+        size_t name_padded = pad8(h[1] + 1);
+        cr_assert(name_padded <= sizeof fr[n].name);
+        cr_assert_eq(fread(fr[n].name, 1, name_padded, f), name_padded);
+        cr_assert_eq(fr[n].name[h[1]], '\0', "frame %d: the name's padding is NUL", n);
         fr[n].kind = h[0];
         fr[n].len = len;
-        fr[n].payload = malloc((size_t)len + 1);
-        cr_assert_eq(fread(fr[n].payload, 1, (size_t)len, f), (size_t)len);
+        fr[n].payload = malloc(pad8((size_t)len) + 1);
+        cr_assert_eq(fread(fr[n].payload, 1, pad8((size_t)len), f), pad8((size_t)len),
+                     "frame %d: payload and its padding", n);
         fr[n].payload[len] = '\0';
         n++;
     }

@@ -129,6 +129,10 @@ Test(grader_submissions, kl_constant) { grade_against_expected("kl_constant"); }
 Test(grader_submissions, mixture_constant) { grade_against_expected("mixture_constant"); }
 Test(grader_submissions, sample_eps_unwritten) { grade_against_expected("sample_eps_unwritten"); }
 Test(grader_submissions, backward_nan) { grade_against_expected("backward_nan"); }
+Test(grader_submissions, result_flood) { grade_against_expected("result_flood"); }
+Test(grader_submissions, blocked) { grade_against_expected("blocked"); }
+Test(grader_submissions, slow10x) { grade_against_expected("slow10x"); }
+Test(grader_submissions, loop_all) { grade_against_expected("loop_all"); }
 /* The model files: a correct one written otherwise, and one mistake each. */
 Test(grader_submissions, correct_alt) { grade_against_expected("correct_alt"); }
 Test(grader_submissions, vae_no_kl) { grade_against_expected("vae_no_kl"); }
