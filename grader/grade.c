@@ -278,7 +278,7 @@ static int start_runner(runner_out_t *out, const char *binary, const grade_env_t
 }
 
 static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
-                    const char *who);
+                    const char *who, int role_ref);
 
 /* The case's budget: the reference's cost on it from the cache, or
  * measured now (runner-ref --role sub, the submission's side done by the
@@ -304,7 +304,8 @@ static void case_budget(case_budget_t *b, verdict_t *v, const grade_env_t *env,
         }
         verdict_t cv;
         memset(&cv, 0, sizeof cv);
-        int bad = classify(&cv, &cal, c, "the reference (measuring its own time)");
+        /* The reference's own code: its task failing is the grader's. */
+        int bad = classify(&cv, &cal, c, "the reference (measuring its own time)", 1);
         if (bad)
             verdict_set(v, OUTCOME_ERROR, 0, "grader error: runner-ref --role sub "
                         "failed: %s", cv.message);
