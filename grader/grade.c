@@ -22,6 +22,7 @@
 #include "api.h"
 #include "evaluate.h"
 #include "protocol.h"
+#include "runner/arena.h"
 #include "sandbox.h"
 #include "vg_error.h"
 
@@ -143,6 +144,7 @@ typedef struct case_budget {
     double cpu_s;            /* max(floor, factor x ref.cpu_s) */
     double wall_s;           /* the guard for a blocked process */
     size_t result_cap;       /* bytes the runner may write on fd 3 */
+    int provisional;         /* not measured yet: the floor and the arena */
 } case_budget_t;
 
 typedef struct runner_out {
@@ -280,46 +282,77 @@ static int start_runner(runner_out_t *out, const char *binary, const grade_env_t
 static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
                     const char *who, int role_ref);
 
-/* The case's budget: the reference's cost on it from the cache, or
- * measured now (runner-ref --role sub, the submission's side done by the
- * reference) and kept. A measurement that fails is the grader's fault. */
-static void case_budget(case_budget_t *b, verdict_t *v, const grade_env_t *env,
-                        const check_conf_t *c, uint64_t seed, const char *case_name,
-                        int hidden, const ref_cache_t *cache)
+/* What a measured reference cost allows the submission's runner. */
+static void budget_from_ref(case_budget_t *b, const check_conf_t *c)
+{
+    b->provisional = 0;
+    b->cpu_s = fmax(c->timeout_floor_s, c->timeout_factor * b->ref.cpu_s);
+    b->wall_s = WALL_PER_CPU * b->cpu_s + WALL_EXTRA_S;
+    b->result_cap = b->ref.result_len + RESULT_SLACK;
+}
+
+/* The case's budget from the cache: 1, or 0 with a provisional budget (the
+ * profile's floor of CPU, and what the runner's arena can hold) that
+ * serves until the case needs the measurement (case_budget_measure). A
+ * fresh machine so grades the stub, and any run shorter than the floor,
+ * without first measuring the reference on every case; the outcome is the
+ * same as with the measurement, since the budget is never under the
+ * floor and the arena bounds what a runner can forward. */
+static int case_budget_cached(case_budget_t *b, const grade_env_t *env,
+                              const check_conf_t *c, uint64_t seed,
+                              const char *case_name, int hidden,
+                              const ref_cache_t *cache)
 {
     memset(b, 0, sizeof *b);
     runner_args_t ra;
     runner_args(&ra, env->runner_ref, env, c, seed, case_name, 0, hidden, 0);
-    if (!ref_cache_get_calib(cache, ra.argv, &b->ref)) {
-        runner_out_t cal;
-        memset(&cal, 0, sizeof cal);
-        cal.result_cap = CALIB_RESULT_LIMIT;
-        sandbox_limits_t lim = runner_limits(c, CALIB_CPU_S, CALIB_RESULT_LIMIT);
-        if (sandbox_run(&cal.run, ra.argv, runner_env, &lim, 1, NULL, 0) != VG_OK ||
-            parse_result(&cal, cal.run.result, cal.run.result_len) != VG_OK) {
-            verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
-            sandbox_run_free(&cal.run);
-            proto_result_free(&cal.res);
-            return;
-        }
-        verdict_t cv;
-        memset(&cv, 0, sizeof cv);
-        /* The reference's own code: its task failing is the grader's. */
-        int bad = classify(&cv, &cal, c, "the reference (measuring its own time)", 1);
-        if (bad)
-            verdict_set(v, OUTCOME_ERROR, 0, "grader error: runner-ref --role sub "
-                        "failed: %s", cv.message);
-        b->ref.cpu_s = cal.run.cpu_s;
-        b->ref.result_len = cal.run.result_len;
-        if (!bad)
-            ref_cache_put_calib(cache, ra.argv, &b->ref);
+    if (ref_cache_get_calib(cache, ra.argv, &b->ref)) {
+        budget_from_ref(b, c);
+        return 1;
+    }
+    b->provisional = 1;
+    b->cpu_s = c->timeout_floor_s;
+    b->wall_s = WALL_PER_CPU * b->cpu_s + WALL_EXTRA_S;
+    b->result_cap = RUNNER_ARENA_BYTES + RESULT_SLACK;
+    return 0;
+}
+
+/* Measures the reference's cost on the case (runner-ref --role sub, the
+ * submission's side done by the reference), keeps it, and sets the
+ * budget from it. A measurement that fails is the grader's fault. */
+static void case_budget_measure(case_budget_t *b, verdict_t *v, const grade_env_t *env,
+                                const check_conf_t *c, uint64_t seed,
+                                const char *case_name, int hidden,
+                                const ref_cache_t *cache)
+{
+    runner_args_t ra;
+    runner_args(&ra, env->runner_ref, env, c, seed, case_name, 0, hidden, 0);
+    runner_out_t cal;
+    memset(&cal, 0, sizeof cal);
+    cal.result_cap = CALIB_RESULT_LIMIT;
+    sandbox_limits_t lim = runner_limits(c, CALIB_CPU_S, CALIB_RESULT_LIMIT);
+    if (sandbox_run(&cal.run, ra.argv, runner_env, &lim, 1, NULL, 0) != VG_OK ||
+        parse_result(&cal, cal.run.result, cal.run.result_len) != VG_OK) {
+        verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
         sandbox_run_free(&cal.run);
         proto_result_free(&cal.res);
-        cJSON_Delete(cal.status);
+        return;
     }
-    b->cpu_s = fmax(c->timeout_floor_s, c->timeout_factor * b->ref.cpu_s);
-    b->wall_s = WALL_PER_CPU * b->cpu_s + WALL_EXTRA_S;
-    b->result_cap = b->ref.result_len + RESULT_SLACK;
+    verdict_t cv;
+    memset(&cv, 0, sizeof cv);
+    /* The reference's own code: its task failing is the grader's. */
+    int bad = classify(&cv, &cal, c, "the reference (measuring its own time)", 1);
+    if (bad)
+        verdict_set(v, OUTCOME_ERROR, 0, "grader error: runner-ref --role sub "
+                    "failed: %s", cv.message);
+    b->ref.cpu_s = cal.run.cpu_s;
+    b->ref.result_len = cal.run.result_len;
+    if (!bad)
+        ref_cache_put_calib(cache, ra.argv, &b->ref);
+    sandbox_run_free(&cal.run);
+    proto_result_free(&cal.res);
+    cJSON_Delete(cal.status);
+    budget_from_ref(b, c);
 }
 
 /* Stores a finished runner-ref run for the next grading. */
@@ -513,19 +546,49 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
     memset(&sub, 0, sizeof sub);
     memset(&ref, 0, sizeof ref);
     memset(v, 0, sizeof *v);
-    case_budget(&budget, v, env, c, seed, case_name, hidden, cache);
-    if (v->outcome == OUTCOME_ERROR)
-        return;
-    if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden, NULL, 0,
-                     NULL, &budget) != VG_OK) {
-        verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
+    case_budget_cached(&budget, env, c, seed, case_name, hidden, cache);
+    for (;;) {
+        if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden, NULL, 0,
+                         NULL, &budget) != VG_OK) {
+            verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
+            runner_out_free(&sub);
+            return;
+        }
+        /* Stopped for time on a provisional budget (not a stall): measure,
+         * and run again under the measured budget. */
+        const sandbox_run_t *r = &sub.run;
+        int stopped = !r->stalled && (r->timed_out || (r->signaled &&
+                      (r->signal == SIGXCPU || r->signal == SIGKILL)));
+        if (!budget.provisional || !stopped)
+            break;
+        case_budget_measure(&budget, v, env, c, seed, case_name, hidden, cache);
         runner_out_free(&sub);
-        return;
+        memset(&sub, 0, sizeof sub);
+        if (v->outcome == OUTCOME_ERROR)
+            return;
     }
     add_output(output, &sub, seed, case_name);
     if (classify(v, &sub, c, "your code", 0)) {
         runner_out_free(&sub);
         return;
+    }
+    /* A run to be judged against runner-ref, or one that wrote more than a
+     * few MiB, needs the measurement too: runner-ref's budget follows it,
+     * and a big result is held to the measured cap as if it had been the
+     * limit all along. */
+    if (budget.provisional && (c->def->needs_ref || sub.run.result_len > RESULT_SLACK)) {
+        case_budget_measure(&budget, v, env, c, seed, case_name, hidden, cache);
+        if (v->outcome == OUTCOME_ERROR) {
+            runner_out_free(&sub);
+            return;
+        }
+        if (sub.run.result_len > budget.result_cap) {
+            sub.run.result_overflow = 1;
+            sub.result_cap = budget.result_cap;
+            classify(v, &sub, c, "your code", 0);
+            runner_out_free(&sub);
+            return;
+        }
     }
     case_data_t cd = { c->def, c, seed, case_name, &sub.res, NULL, env->root, hidden };
     if (c->def->needs_ref) {

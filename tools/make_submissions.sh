@@ -17,6 +17,11 @@ cp -R tests/grader/submissions/. "$out.tmp/"
 # start from rather than a copy of it.
 mkdir -p "$out.tmp/not_implemented"
 cp student_stub/utils.c "$out.tmp/not_implemented/utils.c"
+# zeros: the whole submission that computes nothing (every function
+# returns 0), joined from its utils and models halves; it must score 0.
+mkdir -p "$out.tmp/zeros"
+cp tests/grader/submissions/zeros_utils/utils.c tests/grader/submissions/zeros_models/*.c \
+    "$out.tmp/zeros/"
 for p in tests/grader/mutants/*.patch; do
     name=$(basename "$p" .patch)
     base=$(sed -n '1s/^--- \([^	]*\).*/\1/p' "$p")
