@@ -60,17 +60,25 @@ int proto_write_frame(int fd, proto_kind_t kind, const char *name,
     return write_all(fd, zeros, pad8(payload_len) - payload_len);
 }
 
-int proto_write_event(int fd, const char *name, unsigned long long value)
+size_t proto_decimal(char digits[PROTO_DECIMAL_MAX], unsigned long long value,
+                     const char **start)
 {
-    char digits[24];
     size_t n = 0;
     /* Written backwards by hand: snprintf is not async-signal-safe. */
     do {
-        digits[sizeof digits - 1 - n++] = (char)('0' + value % 10);
+        digits[PROTO_DECIMAL_MAX - 1 - n++] = (char)('0' + value % 10);
         value /= 10;
-    } while (value && n < sizeof digits);
-    return proto_write_frame(fd, PROTO_EVENT, name,
-                             digits + sizeof digits - n, n);
+    } while (value && n < PROTO_DECIMAL_MAX);
+    *start = digits + PROTO_DECIMAL_MAX - n;
+    return n;
+}
+
+int proto_write_event(int fd, const char *name, unsigned long long value)
+{
+    char digits[PROTO_DECIMAL_MAX];
+    const char *start;
+    size_t n = proto_decimal(digits, value, &start);
+    return proto_write_frame(fd, PROTO_EVENT, name, start, n);
 }
 
 static int buf_put(proto_buf_t *b, const void *p, size_t n)

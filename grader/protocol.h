@@ -40,6 +40,11 @@ int proto_write_frame(int fd, proto_kind_t kind, const char *name,
                       const void *payload, size_t payload_len);
 /* An event whose payload is the decimal form of value. */
 int proto_write_event(int fd, const char *name, unsigned long long value);
+/* An event's payload: value in decimal, written at the end of digits;
+ * *start is where it begins, the length is returned. Async-signal-safe. */
+#define PROTO_DECIMAL_MAX 24
+size_t proto_decimal(char digits[PROTO_DECIMAL_MAX], unsigned long long value,
+                     const char **start);
 
 /* A growing byte buffer of frames, for the driver to hand arrays to a
  * runner on its input pipe (trained weights to runner-ref, say). */

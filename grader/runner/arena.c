@@ -78,14 +78,10 @@ int arena_put(proto_kind_t kind, const char *name, const void *payload,
 
 int arena_put_event(const char *name, unsigned long long value)
 {
-    char digits[24];
-    size_t n = 0;
-    /* Backwards by hand: snprintf is not async-signal-safe. */
-    do {
-        digits[sizeof digits - 1 - n++] = (char)('0' + value % 10);
-        value /= 10;
-    } while (value && n < sizeof digits);
-    return arena_put(PROTO_EVENT, name, digits + sizeof digits - n, n);
+    char digits[PROTO_DECIMAL_MAX];
+    const char *start;
+    size_t n = proto_decimal(digits, value, &start);
+    return arena_put(PROTO_EVENT, name, start, n);
 }
 
 const unsigned char *arena_contents(size_t *len, int *overflow)

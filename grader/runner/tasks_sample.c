@@ -86,9 +86,11 @@ static int moments_run(runner_ctx_t *ctx)
 
 /* ---- scaling: variances over eight decades, z against its own eps ------- */
 
-static int scaling_prepare(runner_ctx_t *ctx)
+/* n coordinates (the knob "n", default def), means within 5 and variances
+ * over eight decades: the inputs of scaling and stream. */
+static int wide_prepare(runner_ctx_t *ctx, size_t def)
 {
-    size_t n = runner_param_size(ctx, "n", 64, 2, 100000);
+    size_t n = runner_param_size(ctx, "n", def, 2, 100000);
     if (ctx->failed)
         return VG_ERR;
     sample_state_t *s = sample_alloc(ctx, n, n);
@@ -96,6 +98,11 @@ static int scaling_prepare(runner_ctx_t *ctx)
         return VG_ERR;
     sample_inputs(ctx, s, 5.0, 1e-4, 1e4);
     return VG_OK;
+}
+
+static int scaling_prepare(runner_ctx_t *ctx)
+{
+    return wide_prepare(ctx, 64);
 }
 
 static int scaling_run(runner_ctx_t *ctx)
@@ -119,14 +126,7 @@ static int stream_prepare(runner_ctx_t *ctx)
 {
     /* Odd by default: the first call then leaves rng_normal's spare
      * behind, which the second call must use first. */
-    size_t n = runner_param_size(ctx, "n", 63, 2, 100000);
-    if (ctx->failed)
-        return VG_ERR;
-    sample_state_t *s = sample_alloc(ctx, n, n);
-    if (!s)
-        return VG_ERR;
-    sample_inputs(ctx, s, 5.0, 1e-4, 1e4);
-    return VG_OK;
+    return wide_prepare(ctx, 63);
 }
 
 /* Calls one and two continue the rng passed in; call three starts a fresh
