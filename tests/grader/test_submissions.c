@@ -122,6 +122,9 @@ Test(grader_submissions, backward_overwrites) { grade_against_expected("backward
 Test(grader_submissions, std_as_var) { grade_against_expected("std_as_var"); }
 /* Trivial outputs earn nothing from the property checks (issue 8); the
  * stream of sample_gaussian comes from the rng passed in. */
+/* The whole submission that computes nothing, on the default profile:
+ * 0 on every check (it scored 31.75 + 2.5 bonus before issue 8). */
+Test(grader_submissions, zeros) { grade_against_expected("zeros"); }
 Test(grader_submissions, zeros_utils) { grade_against_expected("zeros_utils"); }
 Test(grader_submissions, sample_own_rng) { grade_against_expected("sample_own_rng"); }
 Test(grader_submissions, sample_reuses_eps) { grade_against_expected("sample_reuses_eps"); }
