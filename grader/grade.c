@@ -142,7 +142,6 @@ int grade_validate_only(const profile_t *p, const char *only)
 typedef struct case_budget {
     ref_calib_t ref;         /* runner-ref --role sub on this case */
     double cpu_s;            /* max(floor, factor x ref.cpu_s) */
-    double wall_s;           /* the guard for a blocked process */
     size_t result_cap;       /* bytes the runner may write on fd 3 */
     int provisional;         /* not measured yet: the floor and the arena */
 } case_budget_t;
@@ -268,8 +267,6 @@ static int start_runner(runner_out_t *out, const char *binary, const grade_env_t
         out->result_cap = REF_RESULT_FACTOR * budget->result_cap + (16u << 20);
     }
     sandbox_limits_t lim = runner_limits(c, cpu, out->result_cap);
-    if (!ref)
-        lim.wall_s = budget->wall_s;
     if (sandbox_runv(&out->run, ra.argv, runner_env, &lim, 1, in, n_in) != VG_OK)
         return VG_ERR;
     if (parse_result(out, out->run.result, out->run.result_len) != VG_OK)
@@ -287,7 +284,6 @@ static void budget_from_ref(case_budget_t *b, const check_conf_t *c)
 {
     b->provisional = 0;
     b->cpu_s = fmax(c->timeout_floor_s, c->timeout_factor * b->ref.cpu_s);
-    b->wall_s = WALL_PER_CPU * b->cpu_s + WALL_EXTRA_S;
     b->result_cap = b->ref.result_len + RESULT_SLACK;
 }
 
@@ -312,7 +308,6 @@ static int case_budget_cached(case_budget_t *b, const grade_env_t *env,
     }
     b->provisional = 1;
     b->cpu_s = c->timeout_floor_s;
-    b->wall_s = WALL_PER_CPU * b->cpu_s + WALL_EXTRA_S;
     b->result_cap = RUNNER_ARENA_BYTES + RESULT_SLACK;
     return 0;
 }
@@ -374,6 +369,15 @@ static void runner_out_free(runner_out_t *o)
     cJSON_Delete(o->status);
 }
 
+/* Past its CPU budget: SIGXCPU, or SIGKILL at the hard limit for code
+ * that ignored SIGXCPU (b NULL: a calibration run, whose SIGKILL is the
+ * wall clock's or its own). */
+static int over_cpu(const sandbox_run_t *r, const case_budget_t *b)
+{
+    return r->signaled && (r->signal == SIGXCPU ||
+                           (r->signal == SIGKILL && b && r->cpu_s >= b->cpu_s));
+}
+
 static const char *status_str(const cJSON *status, const char *key)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(status, key);
@@ -415,14 +419,11 @@ static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
                     o->res.over_memory_bytes, c->memory_mib);
         return 1;
     }
-    /* Past the CPU budget: SIGXCPU, or SIGKILL at the hard limit for code
-     * that ignored SIGXCPU. */
     const case_budget_t *b = o->budget;
-    int over_cpu = r->signaled && (r->signal == SIGXCPU ||
-                   (r->signal == SIGKILL && b && r->cpu_s >= b->cpu_s));
-    if (r->timed_out || over_cpu) {
+    int over = over_cpu(r, b);
+    if (r->timed_out || over) {
         char how[200];
-        if (over_cpu)
+        if (over)
             snprintf(how, sizeof how, "used more than its CPU-time budget of "
                      "%.3g s and was stopped: an endless loop, or far too much "
                      "work", b ? b->cpu_s : 0);
@@ -557,9 +558,7 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
         /* Stopped for time on a provisional budget (not a stall): measure,
          * and run again under the measured budget. */
         const sandbox_run_t *r = &sub.run;
-        int stopped = !r->stalled && (r->timed_out || (r->signaled &&
-                      (r->signal == SIGXCPU || r->signal == SIGKILL)));
-        if (!budget.provisional || !stopped)
+        if (!budget.provisional || r->stalled || !(r->timed_out || over_cpu(r, &budget)))
             break;
         case_budget_measure(&budget, v, env, c, seed, case_name, hidden, cache);
         runner_out_free(&sub);

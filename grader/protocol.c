@@ -81,44 +81,6 @@ int proto_write_event(int fd, const char *name, unsigned long long value)
     return proto_write_frame(fd, PROTO_EVENT, name, start, n);
 }
 
-static int buf_put(proto_buf_t *b, const void *p, size_t n)
-{
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n)
-            cap *= 2;
-        unsigned char *q = realloc(b->bytes, cap);
-        if (!q)
-            return vg_error_set("protocol: no memory for %zu bytes", cap);
-        b->bytes = q;
-        b->cap = cap;
-    }
-    memcpy(b->bytes + b->len, p, n);
-    b->len += n;
-    return VG_OK;
-}
-
-int proto_buf_add_array(proto_buf_t *b, const char *name, const double *x, size_t n)
-{
-    proto_header_t h;
-    memcpy(h.magic, PROTO_MAGIC, 4);
-    h.kind = PROTO_ARRAY;
-    h.name_len = (uint32_t)strlen(name);
-    h.reserved = 0;
-    h.payload_len = n * sizeof *x;
-    if (buf_put(b, &h, sizeof h) || buf_put(b, name, h.name_len) ||
-        buf_put(b, zeros, pad8(h.name_len + 1) - h.name_len) ||
-        buf_put(b, x, n * sizeof *x))
-        return VG_ERR;
-    return VG_OK;
-}
-
-void proto_buf_free(proto_buf_t *b)
-{
-    free(b->bytes);
-    memset(b, 0, sizeof *b);
-}
-
 static unsigned long long parse_decimal(const unsigned char *p, size_t n)
 {
     unsigned long long v = 0;

@@ -46,17 +46,6 @@ int proto_write_event(int fd, const char *name, unsigned long long value);
 size_t proto_decimal(char digits[PROTO_DECIMAL_MAX], unsigned long long value,
                      const char **start);
 
-/* A growing byte buffer of frames, for the driver to hand arrays to a
- * runner on its input pipe (trained weights to runner-ref, say). */
-typedef struct proto_buf {
-    unsigned char *bytes;
-    size_t len, cap;
-} proto_buf_t;
-
-/* Appends one array frame; VG_ERR on no memory. */
-int proto_buf_add_array(proto_buf_t *b, const char *name, const double *x, size_t n);
-void proto_buf_free(proto_buf_t *b);
-
 /* The bytes a frame of name_len and payload_len takes on the pipe. */
 size_t proto_frame_size(size_t name_len, size_t payload_len);
 

@@ -178,7 +178,7 @@ int sandbox_runv(sandbox_run_t *r, char *const argv[], char *const envp[],
                  const struct iovec *in, size_t n_in)
 {
     int status = VG_ERR;
-    const void *input = n_in ? in : NULL;
+    int has_input = n_in > 0;
     size_t in_k = 0;
     int p_out[2] = { -1, -1 }, p_err[2] = { -1, -1 }, p_res[2] = { -1, -1 };
     int p_exec[2] = { -1, -1 }, p_in[2] = { -1, -1 };
@@ -195,7 +195,7 @@ int sandbox_runv(sandbox_run_t *r, char *const argv[], char *const envp[],
     int piped = pipe2(p_out, O_CLOEXEC) || pipe2(p_err, O_CLOEXEC) ||
                 pipe2(p_exec, O_CLOEXEC) ||
                 (want_result && pipe2(p_res, O_CLOEXEC)) ||
-                (input && pipe2(p_in, O_CLOEXEC));
+                (has_input && pipe2(p_in, O_CLOEXEC));
     /* pipe2 leaves the pair at -1 when it fails, so cleanup is exact. */
     s[0].fd = p_out[0];
     s[1].fd = p_err[0];
@@ -218,7 +218,7 @@ int sandbox_runv(sandbox_run_t *r, char *const argv[], char *const envp[],
     }
     if (pid == 0)
         child(argv, envp, lim, p_out[1], p_err[1], p_res[1], p_exec[1],
-              input ? p_in[0] : devnull);
+              has_input ? p_in[0] : devnull);
     /* Set the group from this side too, so that a kill cannot race the
      * child's own setpgid. */
     setpgid(pid, pid);
