@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "copy_file.h"
 #include "jail.h"
 #include "pathfmt.h"
 #include "sandbox.h"
@@ -67,30 +68,6 @@ static int run_tool(char *const argv[], double timeout_s, const jail_call_t *cal
     int started = r.started;
     sandbox_run_free(&r);
     return started ? VG_OK : VG_ERR;
-}
-
-static int copy_file(const char *from, const char *to)
-{
-    int rc = VG_ERR;
-    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-    if (!in || !out) {
-        vg_error_set("cannot copy %s to %s: %s", from, to, strerror(errno));
-        goto cleanup;
-    }
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n) {
-            vg_error_set("cannot write %s", to);
-            goto cleanup;
-        }
-    rc = VG_OK;
-cleanup:
-    if (in)
-        fclose(in);
-    if (out && fclose(out) != 0)
-        rc = vg_error_set("cannot write %s", to);
-    return rc;
 }
 
 static int under(const char *path, const char *dir)
@@ -267,7 +244,7 @@ int build_file(file_build_t *fb, const grade_env_t *env, const jail_t *jail,
     /* A private copy: the compiler never sees the student's directory (no
      * sibling headers), and the path in messages is stable. The jail's
      * compiler owns its directory: it writes the object there. */
-    if (copy_file(sf->path, src) || jail_own_dir(jail, dir) || jail_own_dir(jail, src))
+    if (copy_file(sf->path, src, 0644) || jail_own_dir(jail, dir) || jail_own_dir(jail, src))
         return VG_ERR;
 
     /* 1. Compile alone, with the fixed flags. */

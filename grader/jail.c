@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "copy_file.h"
 #include "pathfmt.h"
 #include "sandbox.h"
 #include "vg_error.h"
@@ -207,31 +208,16 @@ static int copy_headers(const char *from, const char *to)
         return vg_error_set("cannot read %s: %s", from, strerror(errno));
     int rc = VG_OK;
     struct dirent *e;
-    char src[PATH_MAX], dst[PATH_MAX], buf[65536];
+    char src[PATH_MAX], dst[PATH_MAX];
     while (rc == VG_OK && (e = readdir(d))) {
         size_t n = strlen(e->d_name);
         if (n < 3 || strcmp(e->d_name + n - 2, ".h") != 0)
             continue;
+        /* 0644 whatever the umask: the jail's uid reads the copies. */
         if (pathfmt(src, sizeof src, "%s/%s", from, e->d_name) ||
-            pathfmt(dst, sizeof dst, "%s/%s", to, e->d_name))
+            pathfmt(dst, sizeof dst, "%s/%s", to, e->d_name) ||
+            copy_file(src, dst, 0644))
             rc = VG_ERR;
-        int in = rc ? -1 : open(src, O_RDONLY | O_CLOEXEC);
-        int out = in < 0 ? -1 : open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        ssize_t got = 0;
-        while (out >= 0 && (got = read(in, buf, sizeof buf)) > 0)
-            if (write(out, buf, (size_t)got) != got)
-                got = -1, errno = EIO;
-        if (rc == VG_OK && (in < 0 || out < 0 || got < 0))
-            rc = vg_error_set("cannot copy %s to %s: %s", src, dst, strerror(errno));
-        if (in >= 0)
-            close(in);
-        if (out >= 0) {
-            /* 0644 whatever the umask: the jail's uid reads the copies. */
-            int bad = fchmod(out, 0644) != 0;
-            bad |= close(out) != 0;
-            if (bad && rc == VG_OK)
-                rc = vg_error_set("cannot write %s", dst);
-        }
     }
     closedir(d);
     return rc;
