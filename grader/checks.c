@@ -59,13 +59,28 @@ const char *checks_number(const check_def_t *def, char *buf, size_t len)
     return buf;
 }
 
+/* Where def declares knob key, or -1. */
+static int param_index(const check_def_t *def, const char *key)
+{
+    for (int i = 0; i < CHECK_MAX_PARAMS && def->params[i].key; i++)
+        if (strcmp(def->params[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+/* A knob an evaluation asks for must be declared; NaN makes every
+ * comparison with it fail, so the catalogue's bug cannot pass quietly
+ * (tests/grader grade the reference with every check). */
 double case_param(const case_data_t *cd, const char *key)
 {
-    for (size_t i = 0; i < CHECK_MAX_PARAMS && cd->def->params[i].key; i++)
-        if (strcmp(cd->def->params[i].key, key) == 0)
-            return cd->conf ? cd->conf->params[i] : cd->def->params[i].def;
-    /* A knob an evaluation asks for must be declared; NaN makes every
-     * comparison with it fail, so the catalogue's bug cannot pass quietly
-     * (tests/grader grade the reference with every check). */
-    return NAN;
+    int i = param_index(cd->def, key);
+    if (i < 0)
+        return NAN;
+    return cd->conf ? cd->conf->params[i] : cd->def->params[i].def;
+}
+
+double conf_param(const check_conf_t *c, const char *key)
+{
+    int i = param_index(c->def, key);
+    return i < 0 ? NAN : c->params[i];
 }

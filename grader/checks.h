@@ -93,5 +93,7 @@ extern const size_t n_checks_models;
 
 /* The value of knob key for this case: the profile's, else the default. */
 double case_param(const case_data_t *cd, const char *key);
+/* The same for profile entry c (explain_more, which has no case). */
+double conf_param(const struct check_conf *c, const char *key);
 
 #endif

@@ -47,6 +47,17 @@ static int iwae_fetch(verdict_t *v, iwae_data_t *d, const proto_result_t *r,
     return VG_OK;
 }
 
+/* The mean and pooled within-call spread over the (R,G) calls of array a,
+ * laid out (n_iw,R,G), at the i-th iw; returns the spread's degrees of
+ * freedom. */
+static double at_iw(const iwae_data_t *x, const proto_array_t *a, size_t i,
+                    double *mean, double *sd)
+{
+    double df;
+    grouped_mean_sd(a->data + i * x->R * x->G, x->R, x->G, 1, mean, sd, &df);
+    return df;
+}
+
 /* What the parts of the IWAE check add up to. */
 typedef struct tally {
     size_t passed, parts, nonfinite;
@@ -65,9 +76,9 @@ static void iwae_values(verdict_t *v, tally_t *t, const iwae_data_t *s,
                    s->R * s->G, r->R * r->G, fa);
     double df_ref = (double)(r->G * (r->R - 1));
     for (size_t i = 0; i < s->n_iw; i++) {
-        double ms, ss, dfs, mr, sr, dfr;
-        grouped_mean_sd(s->niwae->data + i * s->R * s->G, s->R, s->G, 1, &ms, &ss, &dfs);
-        grouped_mean_sd(r->niwae->data + i * r->R * r->G, r->R, r->G, 1, &mr, &sr, &dfr);
+        double ms, ss, mr, sr;
+        at_iw(s, s->niwae, i, &ms, &ss);
+        at_iw(r, r->niwae, i, &mr, &sr);
         char what[96];
         snprintf(what, sizeof what, "iw = %.0f", s->iw->data[i]);
         mc_term_t m;
@@ -130,8 +141,8 @@ static int iwae_monotone(verdict_t *v, tally_t *t, const iwae_data_t *s,
     int ok_all = 1;
     double df = (double)(s->G * (s->R - 1)), means[8];
     for (size_t i = 0; i < s->n_iw && i < 8; i++) {
-        double sd, d2;
-        grouped_mean_sd(s->niwae->data + i * RG, s->R, s->G, 1, &means[i], &sd, &d2);
+        double sd;
+        at_iw(s, s->niwae, i, &means[i], &sd);
     }
     double *d = calloc(RG + 1, sizeof *d);   /* (R,G) paired differences */
     if (!d)
@@ -224,9 +235,9 @@ static void iwae_terms(verdict_t *v, tally_t *t, const iwae_data_t *s,
                    "importance sample) against the reference's:");
     for (size_t k = 0; k < 2; k++)
         for (size_t i = 0; i < s->n_iw; i++) {
-            double ms, ss, dfs, mr, sr, dfr;
-            grouped_mean_sd(sa[k]->data + i * RGs, s->R, s->G, 1, &ms, &ss, &dfs);
-            grouped_mean_sd(ra[k]->data + i * RGr, r->R, r->G, 1, &mr, &sr, &dfr);
+            double ms, ss, mr, sr;
+            at_iw(s, sa[k], i, &ms, &ss);
+            double dfr = at_iw(r, ra[k], i, &mr, &sr);
             mc_term_t m;
             mc_term(&m, names[k], ms, ss, (double)RGs, mr, sr, (double)RGr, z,
                     fa, 1e-5);
@@ -249,11 +260,10 @@ static void iwae_terms(verdict_t *v, tally_t *t, const iwae_data_t *s,
  * whose other properties would mean anything. 1 when all are. */
 static int iwae_sane(verdict_t *v, const iwae_data_t *s, const iwae_data_t *r)
 {
-    size_t RGs = s->R * s->G, RGr = r->R * r->G;
     for (size_t i = 0; i < s->n_iw; i++) {
-        double ms, ss, df, mr, sr, dfr;
-        grouped_mean_sd(s->niwae->data + i * RGs, s->R, s->G, 1, &ms, &ss, &df);
-        grouped_mean_sd(r->niwae->data + i * RGr, r->R, r->G, 1, &mr, &sr, &dfr);
+        double ms, ss, mr, sr;
+        at_iw(s, s->niwae, i, &ms, &ss);
+        at_iw(r, r->niwae, i, &mr, &sr);
         if (!plausible(ms, mr, SANE_FACTOR)) {
             verdict_append(v, "\nYour bound at iw = %.0f is %.6g on average "
                            "where the reference's is %.6g: not a plausible "

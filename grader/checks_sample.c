@@ -11,14 +11,6 @@
 #include "hints.h"
 #include "numcheck/stats.h"
 
-double conf_param(const check_conf_t *c, const char *key)
-{
-    for (size_t i = 0; i < CHECK_MAX_PARAMS && c->def->params[i].key; i++)
-        if (strcmp(c->def->params[i].key, key) == 0)
-            return c->params[i];
-    return NAN;
-}
-
 /* ---- statistics ----------------------------------------------------------- */
 
 /* Wilson-Hilferty: for s2 the unbiased variance of k+1 normal draws of
@@ -29,54 +21,6 @@ static double variance_score(double s2, double v, double k)
 {
     double a = 2.0 / (9.0 * k);
     return (cbrt(s2 / v) - (1.0 - a)) / sqrt(a);
-}
-
-static double poisson_pmf(double lam, double j)
-{
-    return exp(-lam + j * log(lam) - lgamma(j + 1.0));
-}
-
-/* P(chi2_k < x) and P(chi2_k > x) for even k, exactly: for even k,
- * chi2_k > x exactly when a Poisson(x/2) count is below k/2 (the
- * gamma-Poisson duality), so each tail is a sum of Poisson terms, summed
- * as such (no 1 - p cancellation in either tail). */
-static void chi2_even_tails(double x, unsigned k, double *lower, double *upper)
-{
-    if (x <= 0) {
-        *lower = 0;
-        *upper = 1;
-        return;
-    }
-    double lam = x / 2.0, up = 0, lo = 0;
-    unsigned h = k / 2;
-    for (unsigned j = 0; j < h; j++)
-        up += poisson_pmf(lam, j);
-    /* The terms past the mode fall faster than geometrically: stop when
-     * one no longer moves the sum. */
-    for (unsigned j = h;; j++) {
-        double t = poisson_pmf(lam, j);
-        lo += t;
-        if ((double)j > lam && t <= 1e-17 * lo)
-            break;
-    }
-    *lower = lo;
-    *upper = up;
-}
-
-/* P(chi2_k < lo) + P(chi2_k > hi): exact for even k; for odd k its even
- * neighbours bound each tail (chi2_k grows stochastically with k, so
- * P(chi2_k < lo) <= P(chi2_{k-1} < lo), P(chi2_k > hi) <= P(chi2_{k+1} > hi)). */
-static double chi2_outside(double lo, double hi, unsigned k)
-{
-    double l, u, dummy;
-    if (k % 2 == 0) {
-        chi2_even_tails(lo, k, &l, &dummy);
-        chi2_even_tails(hi, k, &dummy, &u);
-    } else {
-        chi2_even_tails(lo, k - 1, &l, &dummy);
-        chi2_even_tails(hi, k + 1, &dummy, &u);
-    }
-    return l + u;
 }
 
 /* Is eps a plausible sample of n independent N(0,1)? Under that
@@ -113,7 +57,7 @@ static double noise_test_rate(size_t n, double zb, double *lo_out, double *hi_ou
     double slo = lo > 0 ? lo * lo * lo : 0, shi = hi * hi * hi;
     *lo_out = slo;
     *hi_out = shi;
-    return stats_normal_tail2(zb) + chi2_outside(k * slo, k * shi, (unsigned)n);
+    return stats_normal_tail2(zb) + stats_chi2_outside(k * slo, k * shi, (unsigned)n);
 }
 
 /* ---- 1.1 moments ------------------------------------------------------------ */

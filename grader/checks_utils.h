@@ -17,8 +17,4 @@ void eval_stream(verdict_t *v, const case_data_t *cd);
 void more_moments(const check_conf_t *c, const char *root, char *buf, size_t cap);
 void more_scaling(const check_conf_t *c, const char *root, char *buf, size_t cap);
 
-/* The value of knob key in profile entry c (for explain_more); NaN when
- * the check has no such knob. */
-double conf_param(const check_conf_t *c, const char *key);
-
 #endif

@@ -1,4 +1,5 @@
-/* stats.c: normal and Student's t tails and the t quantile (stats.h). The
+/* stats.c: normal, Student's t, Fisher's F and chi-square tails and the t
+ * quantile (stats.h). The
  * incomplete beta function by its continued fraction (modified Lentz),
  * the form that stays accurate in the far tails the checks quote. */
 #include "numcheck/stats.h"
@@ -120,4 +121,52 @@ void stats_mean_sd(const double *x, unsigned long n, double *mean, double *sd)
         ss += (x[i] - m) * (x[i] - m);
     *mean = m;
     *sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+}
+
+static double poisson_pmf(double lam, double j)
+{
+    return exp(-lam + j * log(lam) - lgamma(j + 1.0));
+}
+
+/* P(chi2_k < x) and P(chi2_k > x) for even k, exactly: for even k,
+ * chi2_k > x exactly when a Poisson(x/2) count is below k/2 (the
+ * gamma-Poisson duality), so each tail is a sum of Poisson terms, summed
+ * as such (no 1 - p cancellation in either tail). */
+static void chi2_even_tails(double x, unsigned k, double *lower, double *upper)
+{
+    if (x <= 0) {
+        *lower = 0;
+        *upper = 1;
+        return;
+    }
+    double lam = x / 2.0, up = 0, lo = 0;
+    unsigned h = k / 2;
+    for (unsigned j = 0; j < h; j++)
+        up += poisson_pmf(lam, j);
+    /* The terms past the mode fall faster than geometrically: stop when
+     * one no longer moves the sum. */
+    for (unsigned j = h;; j++) {
+        double t = poisson_pmf(lam, j);
+        lo += t;
+        if ((double)j > lam && t <= 1e-17 * lo)
+            break;
+    }
+    *lower = lo;
+    *upper = up;
+}
+
+/* For odd k the even neighbours bound each tail: chi2_k grows
+ * stochastically with k, so P(chi2_k < lo) <= P(chi2_{k-1} < lo) and
+ * P(chi2_k > hi) <= P(chi2_{k+1} > hi). */
+double stats_chi2_outside(double lo, double hi, unsigned k)
+{
+    double l, u, dummy;
+    if (k % 2 == 0) {
+        chi2_even_tails(lo, k, &l, &dummy);
+        chi2_even_tails(hi, k, &dummy, &u);
+    } else {
+        chi2_even_tails(lo, k - 1, &l, &dummy);
+        chi2_even_tails(hi, k + 1, &dummy, &u);
+    }
+    return l + u;
 }

@@ -1,5 +1,5 @@
 /* stats.h: the distribution tails the statistical checks state their
- * false-fail rates with (normal, Student's t and Fisher's F), and the t quantile the
+ * false-fail rates with (normal, Student's t, Fisher's F, chi-square), and the t quantile the
  * short-run thresholds are built from. Computed, not tabulated, so that a
  * profile that changes a repeat count or a z-bound gets the right rate.
  * Not a statistics library: only what the catalogue's derivations use. */
@@ -22,6 +22,11 @@ double stats_f_tail_upper(double f, double d1, double d2);
 /* The two-sided p-value of a variance ratio f = s1^2 / s2^2 with (d1, d2)
  * degrees of freedom: 2 min(P(F > f), P(F < f)), at most 1. */
 double stats_f_p2(double f, double d1, double d2);
+
+/* P(chi2_k < lo) + P(chi2_k > hi) for lo <= hi: exact for even k (each
+ * tail a sum of Poisson terms, no 1 - p cancellation), an upper bound for
+ * odd k (its even neighbours' tails). */
+double stats_chi2_outside(double lo, double hi, unsigned k);
 
 /* q with P(T <= q) = p, 0 < p < 1, by bisection on stats_t_tail1. */
 double stats_t_quantile(double p, double df);

@@ -422,3 +422,19 @@ Test(numcheck_stats, f_tails)
     cr_assert(fabs(stats_f_p2(4.0, 30, 30) - stats_f_p2(0.25, 30, 30)) < 1e-15);
     cr_assert(stats_f_p2(25.0, 19, 39) < 1e-12);
 }
+
+Test(numcheck_stats, chi2_tails)
+{
+    /* chi2_2 is exponential: P(chi2_2 > x) = exp(-x/2); chi2_4 has
+     * P(chi2_4 > x) = exp(-x/2) (1 + x/2). */
+    for (double x = 0.5; x < 200; x *= 2) {
+        cr_assert(fabs(stats_chi2_outside(0, x, 2) / exp(-x / 2) - 1) < 1e-12, "x = %g", x);
+        cr_assert(fabs(stats_chi2_outside(0, x, 4) / (exp(-x / 2) * (1 + x / 2)) - 1)
+                  < 1e-12, "x = %g", x);
+        cr_assert(fabs(stats_chi2_outside(x, 1e4, 2) - (1 - exp(-x / 2))) < 1e-12, "x = %g", x);
+    }
+    /* Odd k: chi2_98's lower tail plus chi2_100's upper tail. */
+    double odd = stats_chi2_outside(50, 150, 99);
+    double want = stats_chi2_outside(50, 1e9, 98) + stats_chi2_outside(0, 150, 100);
+    cr_assert(odd > 0 && fabs(odd / want - 1) < 1e-12, "%g against %g", odd, want);
+}
