@@ -106,6 +106,20 @@ int grader_cgroup_make(char *dir, size_t cap, const char **peak_file, char *why,
     return 0;
 }
 
+unsigned long long grader_cgroup_finish(const char *dir, const char *peak_file)
+{
+    char path[400];
+    unsigned long long peak = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, peak_file);
+    FILE *f = fopen(path, "r");
+    if (f && fscanf(f, "%llu", &peak) != 1)
+        peak = 0;
+    if (f)
+        fclose(f);
+    rmdir(dir);
+    return peak;
+}
+
 void grader_run(graded_t *g, const char *args)
 {
     grader_run_with(g, "", args);

@@ -35,10 +35,13 @@ void graded_free(graded_t *g);
  * memory; cgroup v2 when the unified hierarchy is mounted at
  * /sys/fs/cgroup, else v1's memory controller; needs root): dir is set,
  * and *peak_file names its peak-usage file. Returns 0, or -1 with why.
- * The caller rmdirs dir once its processes are gone. */
+ * grader_cgroup_finish removes it once its processes are gone. */
 #define GRADER_CGROUP_BYTES (768ull << 20)
 int grader_cgroup_make(char *dir, size_t cap, const char **peak_file, char *why,
                        size_t why_cap);
+/* The cgroup's peak memory use in bytes (0 when not reported), then the
+ * cgroup removed. */
+unsigned long long grader_cgroup_finish(const char *dir, const char *peak_file);
 
 /* The tests[] entry whose extra_data.id is id, or NULL. */
 const cJSON *graded_test(const graded_t *g, const char *id);

@@ -50,16 +50,8 @@ Test(grader_limits, result_flood_in_768mib_cgroup)
     grader_run_with(&g, prefix, "grade " SUBMISSIONS "/result_flood --profile "
                     TEST_PROFILE " --jobs 2 --only 1.4-kl-normal-values,"
                     "2.1-log-normal-values,1.8-kl-normal-backward");
-    char path[400];
-    snprintf(path, sizeof path, "%s/%s", dir, peak_file);
-    unsigned long long peak = 0;
-    FILE *f = fopen(path, "r");
-    if (f && fscanf(f, "%llu", &peak) != 1)
-        peak = 0;
-    if (f)
-        fclose(f);
+    unsigned long long peak = grader_cgroup_finish(dir, peak_file);
     cr_log_info("cgroup peak usage: %llu KiB (0: not reported)", peak >> 10);
-    rmdir(dir);
     cr_assert_eq(g.status, 0, "vaegrade exited %d in the cgroup:\n%s", g.status,
                  g.out ? g.out : "");
     cr_assert_not_null(g.doc, "results.json missing or not valid JSON");

@@ -74,18 +74,9 @@ Test(grader_models, reference_full_default_grade)
     else
         cr_log_info("not in a memory cgroup: %s", geteuid() ? "not root" : why);
     grader_run_with(&g, prefix, "grade reference");
-    if (in_cgroup) {
-        char path[400];
-        unsigned long long peak = 0;
-        snprintf(path, sizeof path, "%s/%s", dir, peak_file);
-        FILE *f = fopen(path, "r");
-        if (f && fscanf(f, "%llu", &peak) != 1)
-            peak = 0;
-        if (f)
-            fclose(f);
-        cr_log_info("768 MiB cgroup, peak usage %llu MiB", peak >> 20);
-        rmdir(dir);
-    }
+    if (in_cgroup)
+        cr_log_info("768 MiB cgroup, peak usage %llu MiB",
+                    grader_cgroup_finish(dir, peak_file) >> 20);
     cr_assert_eq(g.status, 0, "%s", g.out);
     cr_assert_not_null(g.doc);
     double utils = 0, bonus = 0;
