@@ -230,8 +230,11 @@ Test(grader_jail, has_include_sees_nothing)
 /* ---- the uid tier, as root, over a root of the test's own ------------------ */
 
 /* A grader root whose reference/, fixtures/ and build/ are real directories
- * of mode `mode` holding links to this checkout's, so that only the
- * directories' modes decide what uid 65534 can see. */
+ * of mode `mode`: reference/ holding copies of this checkout's files,
+ * fixtures/ and build/ links to its own. So only the directories' modes
+ * decide what uid 65534 can see of the reference, wherever the checkout
+ * lies (a link into a clone under a 0700 directory, such as mktemp -d
+ * makes, would hide the file from uid 65534 whatever the mode). */
 static void make_root(char *root, size_t cap, int mode)
 {
     char cwd[256], cmd[2048];
@@ -242,9 +245,10 @@ static void make_root(char *root, size_t cap, int mode)
     snprintf(cmd, sizeof cmd,
              "set -e; cd %s; ln -s %s/include include; ln -s %s/grader grader;"
              "mkdir reference fixtures build;"
-             "for d in reference fixtures; do for e in %s/$d/*; do ln -s $e $d/; done; done;"
+             "cp -R %s/reference/. reference/; chmod -R a+rX reference;"
+             "for e in %s/fixtures/*; do ln -s $e fixtures/; done;"
              "ln -s %s/build/rel build/rel; chmod %o reference fixtures build",
-             root, cwd, cwd, cwd, cwd, mode);
+             root, cwd, cwd, cwd, cwd, cwd, mode);
     cr_assert_eq(system(cmd), 0, "%s", cmd);
 }
 
