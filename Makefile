@@ -295,7 +295,9 @@ bench: $(BIN)/vae-bench
 # not-implemented stub of every API function), the reference's utils.o
 # (lib/ref/, for a model file only: never another model file's code) and
 # runner.link's libraries (grader/README.md, "Per-file isolation").
-GRADER_SRC := $(sort $(wildcard grader/*.c))
+# The driver: grader/*.c and its concern folders (batch/, ...); the runner's
+# tasks and the comparator are built apart.
+GRADER_SRC := $(filter-out grader/runner/% grader/numcheck/%,$(sort $(wildcard grader/*.c grader/*/*.c)))
 RUNNER_SRC := $(filter-out grader/runner/weak_api.c,$(sort $(wildcard grader/runner/*.c)))
 GLIB := $(BUILD)/rel/lib
 RUNNER_LIB := $(GLIB)/librunner.a
@@ -376,6 +378,11 @@ fixtures-hidden-thresholds: $(BIN)/vg-shortruns
 	  --jobs $(SHORT_JOBS) --data $(HIDDEN_DATA) --out fixtures/hidden/thresholds.json
 	$(MAKE) --no-print-directory fixtures-manifest
 
+
+# ---- one file per further concern: mk/*.mk (release, container, batch) -------
+# Each holds the rules of one part of the tree, so that work on one does
+# not touch the others' lines.
+include $(sort $(wildcard mk/*.mk))
 
 # ---- housekeeping ------------------------------------------------------------
 
