@@ -61,3 +61,7 @@ $(RELEASE_DATA)/KEY: $(GRADER_PROGRAMS) $(RUNNER_EVAL) grader/profiles/default.j
 	    cat $(BUILD)/release-data.full.total; exit 1; }
 	mv $(RELEASE_DATA).tmp $(RELEASE_DATA)
 	@echo "release-data: $$(ls $(RELEASE_DATA) | wc -l) files, $$(du -sh $(RELEASE_DATA) | cut -f1), reference $$(cat $(BUILD)/release-data.release.total)"
+
+# The grader suite's release tests (tests/grader/test_release.c) assemble a
+# release root of their own and need runner-eval.
+test-build: $(RUNNER_EVAL)
