@@ -26,6 +26,10 @@ typedef struct grade_options {
     jail_try_t isolation;    /* --compile-isolation: the jail tiers tried */
     long compile_uid;        /* --compile-uid, or -1: nobody */
     int require_isolation;   /* no jail is a grader error (official grades) */
+    /* --write-reference-data: runner-ref's results and every case's
+     * calibration kept, keyed the release's way, in this directory
+     * (make release-data); NULL otherwise. */
+    const char *write_refdata;
 } grade_options_t;
 
 typedef struct check_result {
@@ -52,6 +56,7 @@ typedef struct grade_run {
     /* What the submission's release stamp says, if anything (version.h);
      * set by the caller, never a score change. */
     char release_note[512];
+    int release;             /* graded from a release's reference data */
     int grader_failed;       /* the grader itself failed somewhere */
     char grader_error[1024];
     double seconds;
