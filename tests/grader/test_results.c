@@ -396,3 +396,40 @@ Test(grader_results, every_submission_has_expectations)
     closedir(d);
     cr_expect_eq(n, m, "%d submissions, %d expected files", n, m);
 }
+
+/* PrairieLearn refuses results over 1 MB. loud prints 200 lines to each
+ * stream on every call, so each check of profile_loud.json (36: every one
+ * but the short runs and the IWAE bounds, two seeds each) keeps what the
+ * sandbox allows, two cases of 8 KiB a stream: about 1.2 MB in all before
+ * results.c cuts every output to one cap. */
+Test(grader_results, results_stay_under_1mb_when_every_check_prints, .timeout = 900)
+{
+    for (int pl = 0; pl < 2; pl++) {
+        graded_t g;
+        grader_run(&g, pl ? "grade " SUBMISSIONS "/loud --profile tests/grader/profile_loud.json"
+                            " --format prairielearn"
+                          : "grade " SUBMISSIONS "/loud --profile tests/grader/profile_loud.json");
+        cr_assert_not_null(g.doc, "valid JSON (%s)", pl ? "prairielearn" : "gradescope");
+        char *text = read_text_file(g.json_path);
+        cr_assert_not_null(text);
+        cr_expect(strlen(text) < 1000000, "%zu bytes", strlen(text));
+        /* Cut, not emptied: the cap is halved only as far as needed. */
+        cr_expect(strlen(text) > 500000, "%zu bytes", strlen(text));
+        cr_expect(strstr(json_str(g.doc, "output"), "captured output was cut") != NULL,
+                  "the summary says so:\n%.600s", json_str(g.doc, "output"));
+        const cJSON *tests = cJSON_GetObjectItem(g.doc, "tests");
+        cr_expect_eq(cJSON_GetArraySize(tests), 36);
+        const cJSON *t;
+        cJSON_ArrayForEach(t, tests) {
+            cr_expect(strstr(json_str(t, "output"), "bytes dropped") != NULL,
+                      "%s: the marker", json_str(t, "name"));
+            /* loud is correct: the cut changes no score. */
+            double pts = json_num(t, pl ? "points" : "score");
+            double max = json_num(t, pl ? "max_points" : "max_score");
+            if (max > 0)
+                cr_expect_eq(pts, max, "%s: %g of %g", json_str(t, "name"), pts, max);
+        }
+        free(text);
+        graded_free(&g);
+    }
+}
