@@ -5,6 +5,7 @@
  *                      [--tmp DIR] [--keep-work] [--no-cache]
  *                      [--compile-isolation auto|namespace|uid|none]
  *                      [--compile-uid N] [--require-isolation]
+ *                      [--metadata FILE]
  *   vaegrade list [--profile FILE] [--root DIR]
  *   vaegrade explain ID [--profile FILE] [--root DIR]
  * Exit status: 0 whenever grading completed, whatever the score; 1 for a
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "checks.h"
+#include "container/metadata.h"
 #include "env.h"
 #include "grade.h"
 #include "profile.h"
@@ -33,6 +35,7 @@ enum { EXIT_GRADED = 0, EXIT_USAGE = 1, EXIT_GRADER = 2 };
 typedef struct options {
     const char *command, *arg;
     const char *json, *profile, *hidden_profile, *root, *tmp;
+    const char *metadata;   /* Gradescope's submission_metadata.json, or NULL */
     results_format_t format;
     grade_options_t grade;
     int keep_work;
@@ -47,6 +50,7 @@ static void usage(FILE *f)
         "                          [--tmp DIR] [--keep-work] [--no-cache]\n"
         "                          [--compile-isolation auto|namespace|uid|none]\n"
         "                          [--compile-uid N] [--require-isolation]\n"
+        "                          [--metadata FILE]\n"
         "       vaegrade list [--profile FILE] [--root DIR]\n"
         "       vaegrade explain ID [--profile FILE] [--root DIR]\n"
         "grade writes the results to FILE (default results.json), never to stdout,\n"
@@ -133,6 +137,8 @@ static int parse(options_t *o, int argc, char **argv)
             o->root = v;
         } else if (strcmp(a, "--tmp") == 0) {
             o->tmp = v;
+        } else if (strcmp(a, "--metadata") == 0) {
+            o->metadata = v;
         } else if (strcmp(a, "--compile-isolation") == 0) {
             if (jail_try_parse(&o->grade.isolation, v) != VG_OK) {
                 fprintf(stderr, "vaegrade: %s\n", vg_error_last());
@@ -167,6 +173,8 @@ static void write_failure(const options_t *o, const char *why)
     g.grader_failed = 1;
     snprintf(g.grader_error, sizeof g.grader_error, "%s", why);
     char *text = results_render(&g, &p, o->format, why);
+    if (text && o->metadata)
+        text = metadata_attach(text, o->metadata);
     if (!text || results_write_atomic(o->json, text) != VG_OK)
         fprintf(stderr, "vaegrade: cannot write %s either: %s\n", o->json, vg_error_last());
     free(text);
@@ -312,6 +320,8 @@ static int cmd_grade(const options_t *o, const grade_env_t *env_in, profile_t *p
         goto cleanup;
     }
     char *text = results_render(&g, p, o->format, NULL);
+    if (text && o->metadata)
+        text = metadata_attach(text, o->metadata);
     if (!text || results_write_atomic(o->json, text) != VG_OK) {
         fprintf(stderr, "vaegrade: cannot write the results: %s\n",
                 text ? vg_error_last() : "no memory");
