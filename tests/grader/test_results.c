@@ -433,3 +433,53 @@ Test(grader_results, results_stay_under_1mb_when_every_check_prints, .timeout = 
         graded_free(&g);
     }
 }
+
+/* Gradescope's submission metadata reaches the top-level extra_data (id,
+ * time, names; nothing else, e-mail addresses included); a file that is
+ * not JSON costs a note there, never the grade. */
+Test(grader_results, metadata_into_extra_data)
+{
+    graded_t g;
+    grader_run(&g, "list");    /* a fresh directory */
+    char meta[400], bad[400], args[1400];
+    snprintf(meta, sizeof meta, "%s/meta.json", g.dir);
+    snprintf(bad, sizeof bad, "%s/bad.json", g.dir);
+    FILE *f = fopen(meta, "w");
+    cr_assert_not_null(f);
+    fputs("{\"id\": 123456, \"created_at\": \"2018-07-01T14:22:32.365935-07:00\", "
+          "\"users\": [{\"email\": \"s@example.com\", \"id\": 1, \"name\": \"Ada \\\"L\\\"\"}, "
+          "{\"name\": \"Bo\"}], \"assignment\": {\"title\": \"HW2\"}}", f);
+    fclose(f);
+    f = fopen(bad, "w");
+    cr_assert_not_null(f);
+    fputs("{\"id\": ", f);
+    fclose(f);
+    for (int i = 0; i < 2; i++) {
+        graded_t h;
+        snprintf(args, sizeof args, "grade " CORRECT " --profile " TEST_PROFILE
+                 " --only 1.5-kl-normal-identity --metadata %s", i ? bad : meta);
+        grader_run(&h, args);
+        cr_assert_not_null(h.doc);
+        cr_expect_eq(h.status, 0);
+        const cJSON *x = cJSON_GetObjectItem(h.doc, "extra_data");
+        const cJSON *s = cJSON_GetObjectItem(x, "submission");
+        if (i == 0) {
+            cr_expect_str_eq(json_str(s, "id"), "123456");
+            cr_expect_str_eq(json_str(s, "created_at"), "2018-07-01T14:22:32.365935-07:00");
+            const cJSON *u = cJSON_GetObjectItem(s, "users");
+            cr_expect_eq(cJSON_GetArraySize(u), 2);
+            cr_expect_str_eq(cJSON_GetArrayItem(u, 0)->valuestring, "Ada \"L\"");
+            char *all = cJSON_PrintUnformatted(x);
+            cr_expect(strstr(all, "example.com") == NULL, "no e-mail: %s", all);
+            free(all);
+        } else {
+            cr_expect_null(s);
+            cr_expect(strstr(json_str(x, "metadata_error"), "not a JSON object") != NULL,
+                      "%s", json_str(x, "metadata_error"));
+        }
+        cr_expect_eq(json_num(graded_test(&h, "1.5-kl-normal-identity"), "score"), 1,
+                     "the grade stands");
+        graded_free(&h);
+    }
+    graded_free(&g);
+}
