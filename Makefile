@@ -13,7 +13,7 @@ endif
 # The packages' flags come from tools/deps.sh, written once into a fragment
 # that make includes (and so builds, and restarts for) before compiling.
 # Targets that compile nothing do not need it.
-NODEPS_GOALS := clean help
+NODEPS_GOALS := clean help autograder container-check container-limits
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/deps.mk
 endif
