@@ -122,26 +122,32 @@ Test(grader_runner, echo_round_trip)
     graded_free(&g);
 }
 
-Test(grader_runner, bad_arguments_say_why)
+/* runner-ref with args: exit 2 and one status frame, not ok, whose
+ * message names what was wrong (needle). */
+static void expect_usage_error(const char *args, const char *needle)
 {
     graded_t g;
     grader_run(&g, "list");
     char out[400], cmd[1000];
     snprintf(out, sizeof out, "%s/out.bin", g.dir);
-    snprintf(cmd, sizeof cmd, RUNNER_REF " --task no.such.task --seed 1 --result-fd 3 "
-             "3> %s 2>/dev/null", out);
+    snprintf(cmd, sizeof cmd, RUNNER_REF " %s 3> %s 2>/dev/null", args, out);
     int st = system(cmd);
-    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "exit %d", WEXITSTATUS(st));
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "%s: exit %d", args, WEXITSTATUS(st));
     frame_t fr[2];
     int n = get_frames(out, fr, 2);
     cr_assert_eq(n, 1);
     cJSON *status = cJSON_Parse((const char *)fr[0].payload);
     cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(status, "ok")));
-    cr_expect(strstr(json_str(status, "message"), "no.such.task") != NULL,
+    cr_expect(strstr(json_str(status, "message"), needle) != NULL,
               "%s", json_str(status, "message"));
     cJSON_Delete(status);
     free(fr[0].payload);
     graded_free(&g);
+}
+
+Test(grader_runner, bad_arguments_say_why)
+{
+    expect_usage_error("--task no.such.task --seed 1 --result-fd 3", "no.such.task");
 }
 
 /* ---- the two processes: what the child's code can do to its results ---- */
@@ -349,20 +355,5 @@ Test(grader_runner, root_runner_child_cannot_see_root_only_files)
 
 Test(grader_runner, bad_run_uid_says_why)
 {
-    graded_t g;
-    grader_run(&g, "list");
-    char out[400], cmd[1000];
-    snprintf(out, sizeof out, "%s/out.bin", g.dir);
-    snprintf(cmd, sizeof cmd, RUNNER_REF " --task runner.echo --seed 1 --result-fd 3 "
-             "--run-uid -5 3> %s 2>/dev/null", out);
-    int st = system(cmd);
-    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "exit %d", WEXITSTATUS(st));
-    frame_t fr[2];
-    cr_assert_eq(get_frames(out, fr, 2), 1);
-    cJSON *status = cJSON_Parse((const char *)fr[0].payload);
-    cr_expect(strstr(json_str(status, "message"), "--run-uid") != NULL,
-              "%s", json_str(status, "message"));
-    cJSON_Delete(status);
-    free(fr[0].payload);
-    graded_free(&g);
+    expect_usage_error("--task runner.echo --seed 1 --result-fd 3 --run-uid -5", "--run-uid");
 }
