@@ -13,5 +13,9 @@ autograder:
 	sh docker/make-autograder.sh $(AUTOGRADER_ZIP)
 container-check: autograder
 	sh docker/container-check.sh $(AUTOGRADER_ZIP) $(CONTAINER_WORK)
-container-limits: autograder
+container-limits: | $(AUTOGRADER_ZIP)
 	sh docker/container-check.sh $(AUTOGRADER_ZIP) $(CONTAINER_WORK) --limits
+# container-limits reuses the root of the last check when the zip has not
+# changed since: it makes the zip only when there is none.
+$(AUTOGRADER_ZIP):
+	sh docker/make-autograder.sh $@
