@@ -402,4 +402,6 @@ help:
 	@echo "make bench      the C training step and NIWAE-1000 against PyTorch"
 	@echo "make golden     regenerate fixtures/golden/reference.json (the reference at fixed seeds)"
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Not inside the container check's Debian root (mk/container.mk), whose
+# /etc/rc*.d are folders.
+-include $(shell find $(BUILD) -path $(BUILD)/container -prune -o -type f -name '*.d' -print 2>/dev/null)
