@@ -138,6 +138,11 @@ check() {   # check PLATFORM FILE EXPECTATION NAME
     fi
 }
 
+# What "no network" means here: the namespace holds a loopback alone.
+ifaces=$(offline cat /proc/net/dev | awk -F: 'NR > 2 { gsub(/ /, "", $1); print $1 }' | tr '\n' ' ')
+[ "$ifaces" = "lo " ] || die "the grading namespace has network interfaces: $ifaces"
+say "no network at grade time: the namespace's interfaces are: $ifaces"
+
 if [ "$mode" = --limits ]; then
     . "$here/container-limits.sh"
     exit 0
