@@ -437,23 +437,27 @@ Test(grader_results, results_stay_under_1mb_when_every_check_prints, .timeout = 
 /* Gradescope's submission metadata reaches the top-level extra_data (id,
  * time, names; nothing else, e-mail addresses included); a file that is
  * not JSON costs a note there, never the grade. */
+/* Writes text to dir/name; path receives the file's path. */
+static void put_file(char *path, size_t cap, const char *dir, const char *name,
+                     const char *text)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
 Test(grader_results, metadata_into_extra_data)
 {
     graded_t g;
     grader_run(&g, "list");    /* a fresh directory */
     char meta[400], bad[400], args[1400];
-    snprintf(meta, sizeof meta, "%s/meta.json", g.dir);
-    snprintf(bad, sizeof bad, "%s/bad.json", g.dir);
-    FILE *f = fopen(meta, "w");
-    cr_assert_not_null(f);
-    fputs("{\"id\": 123456, \"created_at\": \"2018-07-01T14:22:32.365935-07:00\", "
-          "\"users\": [{\"email\": \"s@example.com\", \"id\": 1, \"name\": \"Ada \\\"L\\\"\"}, "
-          "{\"name\": \"Bo\"}], \"assignment\": {\"title\": \"HW2\"}}", f);
-    fclose(f);
-    f = fopen(bad, "w");
-    cr_assert_not_null(f);
-    fputs("{\"id\": ", f);
-    fclose(f);
+    put_file(meta, sizeof meta, g.dir, "meta.json",
+             "{\"id\": 123456, \"created_at\": \"2018-07-01T14:22:32.365935-07:00\", "
+             "\"users\": [{\"email\": \"s@example.com\", \"id\": 1, \"name\": \"Ada \\\"L\\\"\"}, "
+             "{\"name\": \"Bo\"}], \"assignment\": {\"title\": \"HW2\"}}");
+    put_file(bad, sizeof bad, g.dir, "bad.json", "{\"id\": ");
     for (int i = 0; i < 2; i++) {
         graded_t h;
         snprintf(args, sizeof args, "grade " CORRECT " --profile " TEST_PROFILE
