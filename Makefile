@@ -13,7 +13,7 @@ endif
 # The packages' flags come from tools/deps.sh, written once into a fragment
 # that make includes (and so builds, and restarts for) before compiling.
 # Targets that compile nothing do not need it.
-NODEPS_GOALS := clean help
+NODEPS_GOALS := clean help autograder container-check container-limits
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/deps.mk
 endif
@@ -402,4 +402,6 @@ help:
 	@echo "make bench      the C training step and NIWAE-1000 against PyTorch"
 	@echo "make golden     regenerate fixtures/golden/reference.json (the reference at fixed seeds)"
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Not inside the container check's Debian root (mk/container.mk), whose
+# /etc/rc*.d are folders.
+-include $(shell find $(BUILD) -path $(BUILD)/container -prune -o -type f -name '*.d' -print 2>/dev/null)

@@ -6,6 +6,7 @@
  *                      [--compile-isolation auto|namespace|uid|none]
  *                      [--compile-uid N] [--require-isolation]
  *                      [--reference-data DIR] [--write-reference-data DIR]
+ *                      [--metadata FILE]
  *   vaegrade list [--profile FILE] [--root DIR] [--hidden]
  *   vaegrade explain ID [--profile FILE] [--root DIR] [--hidden]
  *   vaegrade --version [--profile FILE] [--root DIR]
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "checks.h"
+#include "container/metadata.h"
 #include "env.h"
 #include "grade.h"
 #include "profile.h"
@@ -37,6 +39,7 @@ enum { EXIT_GRADED = 0, EXIT_USAGE = 1, EXIT_GRADER = 2 };
 typedef struct options {
     const char *command, *arg;
     const char *json, *profile, *hidden_profile, *root, *tmp, *refdata;
+    const char *metadata;   /* Gradescope's submission_metadata.json, or NULL */
     results_format_t format;
     grade_options_t grade;
     int keep_work;
@@ -56,6 +59,9 @@ static void usage(FILE *f)
         "       vaegrade explain ID [--profile FILE] [--root DIR] [--hidden]\n"
         "       vaegrade --version [--profile FILE] [--root DIR]\n"
         "       vaegrade stamp [--profile FILE] [--root DIR]   (the release stamp)\n"
+        "                          [--metadata FILE]\n"
+        "       vaegrade list [--profile FILE] [--root DIR]\n"
+        "       vaegrade explain ID [--profile FILE] [--root DIR]\n"
         "grade writes the results to FILE (default results.json), never to stdout,\n"
         "and prints a report; exit status 0 whenever grading completed.\n");
 }
@@ -145,6 +151,8 @@ static int parse(options_t *o, int argc, char **argv)
             o->refdata = v;
         } else if (strcmp(a, "--write-reference-data") == 0) {
             o->grade.write_refdata = v;
+        } else if (strcmp(a, "--metadata") == 0) {
+            o->metadata = v;
         } else if (strcmp(a, "--compile-isolation") == 0) {
             if (jail_try_parse(&o->grade.isolation, v) != VG_OK) {
                 fprintf(stderr, "vaegrade: %s\n", vg_error_last());
@@ -190,6 +198,8 @@ static void write_failure(const options_t *o, const char *why)
     g.grader_failed = 1;
     snprintf(g.grader_error, sizeof g.grader_error, "%s", why);
     char *text = results_render(&g, &p, o->format, why);
+    if (text && o->metadata)
+        text = metadata_attach(text, o->metadata);
     if (!text || results_write_atomic(o->json, text) != VG_OK)
         fprintf(stderr, "vaegrade: cannot write %s either: %s\n", o->json, vg_error_last());
     free(text);
@@ -372,6 +382,8 @@ static int cmd_grade(const options_t *o, const grade_env_t *env_in, profile_t *p
     if (g.scanned)
         stamp_note(g.release_note, sizeof g.release_note, o->arg, p);
     char *text = results_render(&g, p, o->format, NULL);
+    if (text && o->metadata)
+        text = metadata_attach(text, o->metadata);
     if (!text || results_write_atomic(o->json, text) != VG_OK) {
         fprintf(stderr, "vaegrade: cannot write the results: %s\n",
                 text ? vg_error_last() : "no memory");

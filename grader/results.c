@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 #include "api.h"
 #include "build.h"
+#include "capture.h"
 #include "utf8.h"
 #include "version/version.h"
 #include "vg_error.h"
@@ -101,12 +103,38 @@ static char *summary(const grade_run_t *g, const profile_t *p, const char *note)
     return s;
 }
 
-static char *test_output(const check_result_t *r)
+/* PrairieLearn refuses a results file over 1 MB (its external grading
+ * documentation); Gradescope takes the same file, so both stay under it. */
+#define RESULTS_MAX_BYTES 1000000
+/* Below this a captured output says too little to be worth keeping whole
+ * elsewhere: the halving stops there (a few hundred checks' messages still
+ * fit far under the limit). */
+#define OUTPUT_CAP_MIN 256
+
+/* A check's captured output, cut to cap bytes (head, marker, tail; as the
+ * sandbox cuts a stream) when the whole file would pass the limit. */
+static char *captured(const check_result_t *r, size_t cap)
 {
-    size_t n = strlen(r->message) + strlen(r->output) + 8;
+    size_t n = strlen(r->output);
+    if (n <= cap)
+        return strdup(r->output);
+    capture_t c;
+    if (capture_init(&c, cap) != VG_OK)
+        return NULL;
+    capture_append(&c, r->output, n);
+    char *s = capture_text(&c);
+    capture_free(&c);
+    return s;
+}
+
+static char *test_output(const check_result_t *r, size_t cap)
+{
+    char *o = captured(r, cap);
+    size_t n = strlen(r->message) + (o ? strlen(o) : 0) + 8;
     char *s = malloc(n);
     if (s)
-        snprintf(s, n, "%s%s%s", r->message, r->output[0] ? "\n\n" : "", r->output);
+        snprintf(s, n, "%s%s%s", r->message, o && o[0] ? "\n\n" : "", o ? o : "");
+    free(o);
     return s;
 }
 
@@ -147,7 +175,8 @@ static const char *gradescope_visibility(visibility_t v)
     return visibility_name(v == VIS_HIDDEN ? VIS_AFTER_DUE_DATE : v);
 }
 
-static char *render_gradescope(const grade_run_t *g, const profile_t *p, const char *note)
+static char *render_gradescope(const grade_run_t *g, const profile_t *p, const char *note,
+                               size_t cap)
 {
     cJSON *doc = cJSON_CreateObject();
     double score = 0;
@@ -165,7 +194,7 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
         const check_result_t *r = &g->results[i];
         const check_def_t *d = r->conf->def;
         cJSON *t = cJSON_CreateObject();
-        char num[32], *out = test_output(r);
+        char num[32], *out = test_output(r, cap);
         cJSON_AddNumberToObject(t, "score", r->score);
         cJSON_AddNumberToObject(t, "max_score", r->max_score);
         add_text(t, "status", r->outcome == OUTCOME_PASSED ? "passed" : "failed");
@@ -196,7 +225,8 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
     return text;
 }
 
-static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const char *note)
+static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const char *note,
+                                 size_t cap)
 {
     cJSON *doc = cJSON_CreateObject();
     double score = 0, max = 0;
@@ -235,7 +265,9 @@ static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const
         if (r->conf->bonus)
             cJSON_AddNumberToObject(t, "bonus_points", r->conf->points);
         add_text(t, "message", r->message);
-        add_text(t, "output", r->output);
+        char *out = captured(r, cap);
+        add_text(t, "output", out ? out : "");
+        free(out);
         cJSON_AddItemToArray(tests, t);
     }
     char *text = cJSON_Print(doc);
@@ -243,11 +275,35 @@ static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const
     return text;
 }
 
+static char *render(const grade_run_t *g, const profile_t *p, results_format_t fmt,
+                    const char *note, size_t cap)
+{
+    return fmt == RESULTS_PRAIRIELEARN ? render_prairielearn(g, p, note, cap)
+                                       : render_gradescope(g, p, note, cap);
+}
+
+/* Whole when it fits; else every check's captured output is cut to the
+ * same cap, halved until the file fits (escapes and U+FFFD make the
+ * rendered size, not the raw bytes, the one to measure), and the summary
+ * says so. */
 char *results_render(const grade_run_t *g, const profile_t *p,
                      results_format_t fmt, const char *note)
 {
-    return fmt == RESULTS_PRAIRIELEARN ? render_prairielearn(g, p, note)
-                                       : render_gradescope(g, p, note);
+    char *text = render(g, p, fmt, note, SIZE_MAX);
+    size_t longest = 0;
+    for (size_t i = 0; i < g->n_results; i++)
+        if (strlen(g->results[i].output) > longest)
+            longest = strlen(g->results[i].output);
+    for (size_t cap = longest / 2; text && strlen(text) > RESULTS_MAX_BYTES &&
+                                   cap >= OUTPUT_CAP_MIN; cap /= 2) {
+        char why[1024];
+        snprintf(why, sizeof why, "%s%sEach check's captured output was cut to %zu "
+                 "bytes (head and tail) to keep this file under %d bytes.",
+                 note ? note : "", note && note[0] ? "\n" : "", cap, RESULTS_MAX_BYTES);
+        free(text);
+        text = render(g, p, fmt, why, cap);
+    }
+    return text;
 }
 
 int results_write_atomic(const char *path, const char *text)

@@ -38,12 +38,14 @@ for p in tests/grader/mutants/*.patch; do
 done
 # The timing submissions: every API function of the reference wrapped
 # (tests/grader/wrapped/common.inc says how): slow10x, correct and 10x
-# slower on every call; loop_all, every function loops forever.
-for kind in slow10x:9 loop_all:-1; do
+# slower on every call; loop_all, every function loops forever; loud,
+# correct and printing 200 lines to each stream on every call.
+for kind in slow10x:9:0 loop_all:-1:0 loud:0:200; do
     name=${kind%%:*}
+    rest=${kind#*:}
     mkdir -p "$out.tmp/$name"
     for f in utils vae gmvae ssvae fsvae; do
-        { printf '#define SPIN_FACTOR %s\n' "${kind#*:}"
+        { printf '#define SPIN_FACTOR %s\n#define LOUD_LINES %s\n' "${rest%%:*}" "${rest#*:}"
           cat tests/grader/wrapped/common.inc "tests/grader/wrapped/$f.head" \
               "reference/$f.c" "tests/grader/wrapped/$f.tail"; } > "$out.tmp/$name/$f.c"
     done

@@ -1,10 +1,11 @@
 /* runner_main.c: main of every runner (runner-ref, runner-sub-<file>).
  *   runner --task NAME --seed S [--role ref|sub] [--param key=value ...]
- *          [--fixtures DIR] [--result-fd 3] [--input-fd 0]
+ *          [--fixtures DIR] [--result-fd 3] [--input-fd 0] [--run-uid N]
  * Two processes. The parent (trusted) parses, seeds, reads the inputs and
  * pins OpenBLAS to one thread, then forks. The child drops the result
  * pipe, prepares the task (trusted code still; a failure goes up the setup
- * pipe), installs the seccomp filter and runs the task, which calls the
+ * pipe), changes to an unprivileged user when the runner is root
+ * (identity.h), installs the seccomp filter and runs the task, which calls the
  * implementation under test and emits into the result arena (arena.h).
  * The parent waits and alone writes the result pipe (supervise.c), so
  * submission code has no descriptor the driver reads. */
@@ -24,6 +25,7 @@
 #include "not_implemented.h"
 #include "protocol.h"
 #include "runner/arena.h"
+#include "runner/identity.h"
 #include "runner/runner.h"
 #include "runner/sandbox_filter.h"
 #include "runner/supervise.h"
@@ -166,6 +168,9 @@ static void child_status(runner_ctx_t *ctx, int ok)
     cJSON_Delete(doc);
 }
 
+/* --run-uid's value: -1 for the default (identity.h). */
+static long run_uid = -1;
+
 static int parse_args(runner_ctx_t *ctx, int argc, char **argv)
 {
     ctx->result_fd = -1;
@@ -214,6 +219,13 @@ static int parse_args(runner_ctx_t *ctx, int argc, char **argv)
             if (*end || fd < 0 || fd > 1023)
                 return runner_fail(ctx, "--result-fd %s: expected a descriptor", v);
             ctx->result_fd = (int)fd;
+        } else if (strcmp(a, "--run-uid") == 0) {
+            char *end;
+            errno = 0;
+            long uid = strtol(v, &end, 10);
+            if (errno || *end || end == v || uid < 0 || uid > 0x7fffffffL)
+                return runner_fail(ctx, "--run-uid %s: expected a uid", v);
+            run_uid = uid;
         } else {
             return runner_fail(ctx, "unknown option %s", a);
         }
@@ -221,7 +233,7 @@ static int parse_args(runner_ctx_t *ctx, int argc, char **argv)
     if (!ctx->task || !have_seed || ctx->result_fd < 0)
         return runner_fail(ctx, "usage: --task NAME --seed S --result-fd FD "
                            "[--role ref|sub] [--param k=v ...] [--fixtures DIR] "
-                           "[--input-fd FD]");
+                           "[--input-fd FD] [--run-uid N]");
     return VG_OK;
 }
 
@@ -239,7 +251,7 @@ _Noreturn static void child_setup_failed(int setup_fd, const char *what)
  * task's preparation (trusted code), the filter, then the task's run. It
  * ends here, with its status in the arena. */
 _Noreturn static void child_main(runner_ctx_t *ctx, const runner_task_t *task,
-                                 int setup_fd)
+                                 const runner_identity_t *id, int setup_fd)
 {
     close(ctx->result_fd);
     if (ctx->input_fd >= 0)
@@ -251,6 +263,8 @@ _Noreturn static void child_main(runner_ctx_t *ctx, const runner_task_t *task,
      * or data with the child, whose writes would each copy a page. */
     if (task->prepare && (task->prepare(ctx) != VG_OK || ctx->failed))
         child_setup_failed(setup_fd, ctx->message);
+    if (runner_identity_drop(id) != VG_OK)
+        child_setup_failed(setup_fd, vg_error_last());
     if (sandbox_filter_install() != VG_OK)
         child_setup_failed(setup_fd, vg_error_last());
     not_implemented_reset();
@@ -293,6 +307,11 @@ int main(int argc, char **argv)
      * forbids starting threads, and only the forking thread lives on in
      * the child. */
     openblas_set_num_threads(1);
+    runner_identity_t id;
+    if (runner_identity_resolve(&id, run_uid) != VG_OK) {
+        runner_fail(&ctx, "%s", vg_error_last());
+        return setup_failed(&ctx, RUNNER_EXIT_USAGE);
+    }
 
     if (arena_create() != VG_OK) {
         runner_fail(&ctx, "%s", vg_error_last());
@@ -311,7 +330,7 @@ int main(int argc, char **argv)
     }
     if (pid == 0) {
         close(setup_pipe[0]);
-        child_main(&ctx, task, setup_pipe[1]);
+        child_main(&ctx, task, &id, setup_pipe[1]);
     }
     close(setup_pipe[1]);
     /* The parent starts nothing more either (the driver leaves the limit

@@ -1,9 +1,11 @@
 /* tasks.c: the runner's task catalogue, gathered from the tasks_*.c tables.
  * Not the check catalogue: checks (grader/checks*.c) say which task to run
  * with which parameters and how to judge its outputs. */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "runner/arena.h"
@@ -54,9 +56,21 @@ static int forge_run(runner_ctx_t *ctx)
     return 0;
 }
 
+/* runner.identity --param path=P: stats P from where submission code
+ * runs (after the change of user and the filter; newfstatat is allowed),
+ * and emits the errno (0 when it could), so the suite can check that a
+ * root runner's child cannot even see into a root-only folder. */
+static int identity_run(runner_ctx_t *ctx)
+{
+    struct stat st;
+    int err = stat(runner_param_str(ctx, "path", "/"), &st) == 0 ? 0 : errno;
+    return runner_emit_scalar(ctx, "stat_errno", err);
+}
+
 static const runner_task_t tasks_runner[] = {
     { "runner.echo", NULL, echo_run },
     { "runner.forge", NULL, forge_run },
+    { "runner.identity", NULL, identity_run },
 };
 static const size_t n_tasks_runner = sizeof tasks_runner / sizeof tasks_runner[0];
 

@@ -411,3 +411,94 @@ Test(grader_results, every_submission_has_expectations)
     closedir(d);
     cr_expect_eq(n, m, "%d submissions, %d expected files of their own", n, m);
 }
+
+/* PrairieLearn refuses results over 1 MB. loud prints 200 lines to each
+ * stream on every call, so each check of profile_loud.json (36: every one
+ * but the short runs and the IWAE bounds, two seeds each) keeps what the
+ * sandbox allows, two cases of 8 KiB a stream: about 1.2 MB in all before
+ * results.c cuts every output to one cap. */
+Test(grader_results, results_stay_under_1mb_when_every_check_prints, .timeout = 900)
+{
+    for (int pl = 0; pl < 2; pl++) {
+        graded_t g;
+        grader_run(&g, pl ? "grade " SUBMISSIONS "/loud --profile tests/grader/profile_loud.json"
+                            " --format prairielearn"
+                          : "grade " SUBMISSIONS "/loud --profile tests/grader/profile_loud.json");
+        cr_assert_not_null(g.doc, "valid JSON (%s)", pl ? "prairielearn" : "gradescope");
+        char *text = read_text_file(g.json_path);
+        cr_assert_not_null(text);
+        cr_expect(strlen(text) < 1000000, "%zu bytes", strlen(text));
+        /* Cut, not emptied: the cap is halved only as far as needed. */
+        cr_expect(strlen(text) > 500000, "%zu bytes", strlen(text));
+        cr_expect(strstr(json_str(g.doc, "output"), "captured output was cut") != NULL,
+                  "the summary says so:\n%.600s", json_str(g.doc, "output"));
+        const cJSON *tests = cJSON_GetObjectItem(g.doc, "tests");
+        cr_expect_eq(cJSON_GetArraySize(tests), 36);
+        const cJSON *t;
+        cJSON_ArrayForEach(t, tests) {
+            cr_expect(strstr(json_str(t, "output"), "bytes dropped") != NULL,
+                      "%s: the marker", json_str(t, "name"));
+            /* loud is correct: the cut changes no score. */
+            double pts = json_num(t, pl ? "points" : "score");
+            double max = json_num(t, pl ? "max_points" : "max_score");
+            if (max > 0)
+                cr_expect_eq(pts, max, "%s: %g of %g", json_str(t, "name"), pts, max);
+        }
+        free(text);
+        graded_free(&g);
+    }
+}
+
+/* Gradescope's submission metadata reaches the top-level extra_data (id,
+ * time, names; nothing else, e-mail addresses included); a file that is
+ * not JSON costs a note there, never the grade. */
+/* Writes text to dir/name; path receives the file's path. */
+static void put_file(char *path, size_t cap, const char *dir, const char *name,
+                     const char *text)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(grader_results, metadata_into_extra_data)
+{
+    graded_t g;
+    grader_run(&g, "list");    /* a fresh directory */
+    char meta[400], bad[400], args[1400];
+    put_file(meta, sizeof meta, g.dir, "meta.json",
+             "{\"id\": 123456, \"created_at\": \"2018-07-01T14:22:32.365935-07:00\", "
+             "\"users\": [{\"email\": \"s@example.com\", \"id\": 1, \"name\": \"Ada \\\"L\\\"\"}, "
+             "{\"name\": \"Bo\"}], \"assignment\": {\"title\": \"HW2\"}}");
+    put_file(bad, sizeof bad, g.dir, "bad.json", "{\"id\": ");
+    for (int i = 0; i < 2; i++) {
+        graded_t h;
+        snprintf(args, sizeof args, "grade " CORRECT " --profile " TEST_PROFILE
+                 " --only 1.5-kl-normal-identity --metadata %s", i ? bad : meta);
+        grader_run(&h, args);
+        cr_assert_not_null(h.doc);
+        cr_expect_eq(h.status, 0);
+        const cJSON *x = cJSON_GetObjectItem(h.doc, "extra_data");
+        const cJSON *s = cJSON_GetObjectItem(x, "submission");
+        if (i == 0) {
+            cr_expect_str_eq(json_str(s, "id"), "123456");
+            cr_expect_str_eq(json_str(s, "created_at"), "2018-07-01T14:22:32.365935-07:00");
+            const cJSON *u = cJSON_GetObjectItem(s, "users");
+            cr_expect_eq(cJSON_GetArraySize(u), 2);
+            cr_expect_str_eq(cJSON_GetArrayItem(u, 0)->valuestring, "Ada \"L\"");
+            char *all = cJSON_PrintUnformatted(x);
+            cr_expect(strstr(all, "example.com") == NULL, "no e-mail: %s", all);
+            free(all);
+        } else {
+            cr_expect_null(s);
+            cr_expect(strstr(json_str(x, "metadata_error"), "not a JSON object") != NULL,
+                      "%s", json_str(x, "metadata_error"));
+        }
+        cr_expect_eq(json_num(graded_test(&h, "1.5-kl-normal-identity"), "score"), 1,
+                     "the grade stands");
+        graded_free(&h);
+    }
+    graded_free(&g);
+}

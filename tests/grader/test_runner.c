@@ -12,6 +12,8 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -120,26 +122,32 @@ Test(grader_runner, echo_round_trip)
     graded_free(&g);
 }
 
-Test(grader_runner, bad_arguments_say_why)
+/* runner-ref with args: exit 2 and one status frame, not ok, whose
+ * message names what was wrong (needle). */
+static void expect_usage_error(const char *args, const char *needle)
 {
     graded_t g;
     grader_run(&g, "list");
     char out[400], cmd[1000];
     snprintf(out, sizeof out, "%s/out.bin", g.dir);
-    snprintf(cmd, sizeof cmd, RUNNER_REF " --task no.such.task --seed 1 --result-fd 3 "
-             "3> %s 2>/dev/null", out);
+    snprintf(cmd, sizeof cmd, RUNNER_REF " %s 3> %s 2>/dev/null", args, out);
     int st = system(cmd);
-    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "exit %d", WEXITSTATUS(st));
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 2, "%s: exit %d", args, WEXITSTATUS(st));
     frame_t fr[2];
     int n = get_frames(out, fr, 2);
     cr_assert_eq(n, 1);
     cJSON *status = cJSON_Parse((const char *)fr[0].payload);
     cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(status, "ok")));
-    cr_expect(strstr(json_str(status, "message"), "no.such.task") != NULL,
+    cr_expect(strstr(json_str(status, "message"), needle) != NULL,
               "%s", json_str(status, "message"));
     cJSON_Delete(status);
     free(fr[0].payload);
     graded_free(&g);
+}
+
+Test(grader_runner, bad_arguments_say_why)
+{
+    expect_usage_error("--task no.such.task --seed 1 --result-fd 3", "no.such.task");
 }
 
 /* ---- the two processes: what the child's code can do to its results ---- */
@@ -294,4 +302,58 @@ Test(grader_runner, a_name_twice_is_refused_by_the_reader)
     cJSON_Delete(status);
     free(fr[0].payload);
     graded_free(&g);
+}
+
+/* ---- the child's user: a root runner hands submission code to nobody ---- */
+
+/* runner.identity stats path from where submission code runs; returns the
+ * errno it saw (0: it could), or -1 when no array came back. */
+static double identity_errno(const char *path, const char *extra)
+{
+    graded_t g;
+    grader_run(&g, "list");
+    char out[400], cmd[1400];
+    snprintf(out, sizeof out, "%s/out.bin", g.dir);
+    snprintf(cmd, sizeof cmd, RUNNER_REF " --task runner.identity --seed 1 --role sub "
+             "--param path=%s %s --result-fd 3 3> %s 2>/dev/null", path, extra, out);
+    int st = system(cmd);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "runner-ref %s: exit %d", extra,
+              WEXITSTATUS(st));
+    frame_t fr[4];
+    int n = get_frames(out, fr, 4);
+    double err = -1;
+    if (n == 2 && fr[0].kind == 1 && strcmp(fr[0].name, "stat_errno") == 0 &&
+        fr[0].len == sizeof err)
+        memcpy(&err, fr[0].payload, sizeof err);
+    for (int i = 0; i < n; i++)
+        free(fr[i].payload);
+    graded_free(&g);
+    return err;
+}
+
+Test(grader_runner, root_runner_child_cannot_see_root_only_files)
+{
+    if (geteuid() != 0)
+        cr_skip_test("needs root: only a root runner changes users");
+    char dir[] = "/tmp/vg-root-only-XXXXXX";   /* mkdtemp: 0700, root's */
+    cr_assert_not_null(mkdtemp(dir));
+    char secret[64];
+    snprintf(secret, sizeof secret, "%s/secret", dir);
+    FILE *f = fopen(secret, "w");
+    cr_assert_not_null(f);
+    fputs("hidden seeds\n", f);
+    fclose(f);
+    /* The same task as root sees the file: what refuses it below is the
+     * change of user, not the filter or a wrong path. */
+    cr_expect_eq(identity_errno(secret, "--run-uid 0"), 0, "root sees the file");
+    cr_expect_eq(identity_errno(secret, ""), EACCES,
+                 "by default (nobody) the child cannot even stat it");
+    cr_expect_eq(identity_errno(secret, "--run-uid 4321"), EACCES, "nor as uid 4321");
+    unlink(secret);
+    rmdir(dir);
+}
+
+Test(grader_runner, bad_run_uid_says_why)
+{
+    expect_usage_error("--task runner.echo --seed 1 --result-fd 3 --run-uid -5", "--run-uid");
 }

@@ -141,6 +141,7 @@ Test(grader_submissions, backward_nan) { grade_against_expected("backward_nan");
 Test(grader_submissions, result_flood) { grade_against_expected("result_flood"); }
 Test(grader_submissions, blocked) { grade_against_expected("blocked"); }
 Test(grader_submissions, slow10x) { grade_against_expected("slow10x"); }
+Test(grader_submissions, loud) { grade_against_expected("loud"); }
 Test(grader_submissions, loop_all) { grade_against_expected("loop_all"); }
 /* The model files: a correct one written otherwise, and one mistake each. */
 Test(grader_submissions, correct_alt) { grade_against_expected("correct_alt"); }
