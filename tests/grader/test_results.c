@@ -498,6 +498,9 @@ Test(grader_results, metadata_into_extra_data)
         }
         cr_expect_eq(json_num(graded_test(&h, "1.5-kl-normal-identity"), "score"), 1,
                      "the grade stands");
+        /* The metadata joins the grader's provenance, never replaces it. */
+        cr_expect(json_str(x, "vaegrade_version")[0] != '\0', "provenance kept");
+        cr_expect(json_str(x, "profile_hash")[0] != '\0', "profile hash kept");
         graded_free(&h);
     }
     graded_free(&g);
