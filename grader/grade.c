@@ -42,15 +42,13 @@
 #define REF_MIN_CPU_S 60.0
 /* A calibration run: the trusted reference, measured once. */
 #define CALIB_CPU_S 600.0
-/* The wall-clock guards over a CPU budget, for a process that does not
- * use its CPU: one that stands still (blocked on a futex, stopped) is
- * stopped once its group's CPU time has not moved for STALL_S; any is
- * stopped at WALL_PER_CPU x its budget + WALL_EXTRA_S, far above what a
- * starved one needs (a runner sharing one core with a busy loop and
- * another job gets a third of it; an overloaded machine, less). */
+/* The wall-clock guards over a CPU budget (GRADE_WALL_PER_CPU and
+ * GRADE_WALL_EXTRA_S, grade.h), for a process that does not use its CPU:
+ * one that stands still (blocked on a futex, stopped) is stopped once its
+ * group's CPU time has not moved for STALL_S. */
 #define STALL_S 15.0
-#define WALL_PER_CPU 10.0
-#define WALL_EXTRA_S 60.0
+#define WALL_PER_CPU GRADE_WALL_PER_CPU
+#define WALL_EXTRA_S GRADE_WALL_EXTRA_S
 
 static double now_s(void)
 {
