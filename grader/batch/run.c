@@ -292,14 +292,19 @@ static int finish_child(run_t *r, const child_t *c, int status)
     return rc;
 }
 
-/* Stops every child (their whole groups) and waits for them. */
-static void stop_all(child_t *kids, int jobs)
+/* Stops every child (their whole groups), waits for them, and removes
+ * what they were writing: those students are graded by the next run. */
+static void stop_all(const run_t *r, child_t *kids, int jobs)
 {
     for (int s = 0; s < jobs; s++)
         if (kids[s].pid > 0) {
             kill(-kids[s].pid, SIGKILL);
             waitpid(kids[s].pid, NULL, 0);
             kids[s].pid = 0;
+            char *dir = batch_path(r->b->out, r->names[kids[s].student]);
+            if (dir)
+                clear_student(dir);
+            free(dir);
         }
 }
 
@@ -345,7 +350,7 @@ static int grade_all(run_t *r, const size_t *queue, size_t n_queue)
         struct timespec ts = { 0, POLL_NS };
         nanosleep(&ts, NULL);
     }
-    stop_all(kids, jobs);
+    stop_all(r, kids, jobs);
     return rc;
 }
 
