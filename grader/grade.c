@@ -105,7 +105,7 @@ static char *text_take(text_t *t)
 
 /* ---- selection ---------------------------------------------------------- */
 
-static int listed(const char *only, const char *id)
+int grade_only_lists(const char *only, const char *id)
 {
     size_t n = strlen(id);
     for (const char *p = only; *p;) {
@@ -845,7 +845,7 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
     if (!g->results)
         return vg_error_set("no memory for %zu results", p->n_checks);
     for (size_t i = 0; i < p->n_checks; i++)
-        if (!o->only || listed(o->only, p->checks[i].def->id))
+        if (!o->only || grade_only_lists(o->only, p->checks[i].def->id))
             g->results[g->n_results++].conf = &p->checks[i];
 
     if (submission_scan(&g->sub, dir, p->max_file_bytes) == VG_OK) {

@@ -61,6 +61,8 @@ typedef struct grade_run {
     double seconds;
 } grade_run_t;
 
+/* Whether only (comma-separated ids, as --only takes) names id. */
+int grade_only_lists(const char *only, const char *id);
 /* Checks that --only names real checks of the profile; VG_ERR naming the
  * first unknown id. */
 int grade_validate_only(const profile_t *p, const char *only);

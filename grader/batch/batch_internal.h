@@ -102,5 +102,11 @@ void batch_manifest_free(batch_manifest_t *m);
 char *batch_read_file(const char *path, size_t *len);
 /* <a>/<b>, malloc'd; NULL with a message. */
 char *batch_path(const char *a, const char *b);
+/* Writes text (NULL: it could not be made, out of memory) as dir/name,
+ * atomically, ended by a newline. */
+int batch_write(const char *dir, const char *name, const char *text);
+struct cJSON;
+/* The same for a JSON document, which it then deletes. */
+int batch_write_json(const char *dir, const char *name, struct cJSON *doc);
 
 #endif

@@ -5,20 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grade.h"
 #include "vg_error.h"
-
-/* id is one of only's comma-separated ids. */
-static int listed(const char *only, const char *id)
-{
-    size_t n = strlen(id);
-    for (const char *p = only; *p;) {
-        size_t w = strcspn(p, ",");
-        if (w == n && memcmp(p, id, n) == 0)
-            return 1;
-        p += w + (p[w] == ',');
-    }
-    return 0;
-}
 
 int batch_columns_from_profile(batch_columns_t *c, const profile_t *p, const char *only)
 {
@@ -28,7 +16,7 @@ int batch_columns_from_profile(batch_columns_t *c, const profile_t *p, const cha
         return vg_error_set("out of memory");
     for (size_t i = 0; i < p->n_checks; i++) {
         const char *id = p->checks[i].def->id;
-        if (only && !listed(only, id))
+        if (only && !grade_only_lists(only, id))
             continue;
         if (!(c->ids[c->n] = strdup(id))) {
             batch_columns_free(c);

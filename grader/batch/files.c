@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
+#include "results.h"
 #include "vg_error.h"
 
 char *batch_read_file(const char *path, size_t *len)
@@ -53,4 +56,22 @@ char *batch_path(const char *a, const char *b)
     }
     snprintf(p, n, "%s/%s", a, b);
     return p;
+}
+
+int batch_write(const char *dir, const char *name, const char *text)
+{
+    char *path = batch_path(dir, name);
+    int rc = text && path ? results_write_atomic(path, text)
+                          : vg_error_set("out of memory writing %s", name);
+    free(path);
+    return rc;
+}
+
+int batch_write_json(const char *dir, const char *name, cJSON *doc)
+{
+    char *text = doc ? cJSON_Print(doc) : NULL;
+    int rc = batch_write(dir, name, text);
+    free(text);
+    cJSON_Delete(doc);
+    return rc;
 }

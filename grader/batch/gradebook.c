@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "batch/strbuf.h"
-#include "results.h"
 #include "utf8.h"
 #include "vg_error.h"
 
@@ -66,11 +65,8 @@ int gradebook_write(const char *out, const row_t *rows, size_t n,
             csv_field(&b, note, 1);
         }
     }
-    char *path = batch_path(out, BATCH_GRADEBOOK);
-    /* results_write_atomic ends the last record with its LF. */
-    int rc = b.failed || !path ? vg_error_set("out of memory writing the gradebook")
-                               : results_write_atomic(path, b.s);
-    free(path);
+    /* batch_write ends the last record with its LF. */
+    int rc = batch_write(out, BATCH_GRADEBOOK, b.failed ? NULL : b.s);
     sb_free(&b);
     return rc;
 }

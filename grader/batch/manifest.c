@@ -9,7 +9,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "results.h"
 #include "vg_error.h"
 
 int batch_manifest_write(const char *out, const batch_manifest_t *m)
@@ -33,15 +32,11 @@ int batch_manifest_write(const char *out, const batch_manifest_t *m)
             cJSON_AddItemToArray(st, cJSON_CreateString(hex));
         free(hex);
     }
-    char *text = rc == VG_OK ? cJSON_Print(doc) : NULL;
-    char *path = batch_path(out, BATCH_MANIFEST);
-    if (rc == VG_OK)
-        rc = text && path ? results_write_atomic(path, text)
-                          : vg_error_set("out of memory writing %s", BATCH_MANIFEST);
-    free(text);
-    free(path);
-    cJSON_Delete(doc);
-    return rc;
+    if (rc != VG_OK) {
+        cJSON_Delete(doc);
+        return rc;
+    }
+    return batch_write_json(out, BATCH_MANIFEST, doc);
 }
 
 void batch_manifest_free(batch_manifest_t *m)

@@ -10,7 +10,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "results.h"
 #include "utf8.h"
 #include "vg_error.h"
 
@@ -24,15 +23,8 @@ int batch_record_write(const char *student_dir, const batch_record_t *r)
     cJSON_AddStringToObject(doc, "results", r->results);
     cJSON_AddBoolToObject(doc, "grader_failed", r->failed);
     cJSON_AddStringToObject(doc, "error", clean ? clean : "");
-    char *text = cJSON_Print(doc);
-    char *path = batch_path(student_dir, BATCH_FINGERPRINT);
-    int rc = text && path ? results_write_atomic(path, text)
-                          : vg_error_set("out of memory writing a fingerprint");
     free(clean);
-    free(text);
-    free(path);
-    cJSON_Delete(doc);
-    return rc;
+    return batch_write_json(student_dir, BATCH_FINGERPRINT, doc);
 }
 
 static int copy_hex(char out[BATCH_HEX], const cJSON *doc, const char *key)

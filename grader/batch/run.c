@@ -27,7 +27,7 @@
 
 #define POLL_NS 50000000L
 #define REPORT_TMP ".report.txt.tmp"
-#define WORK_DIR ".work"
+#define WORK_DIR ".batch-work.XXXXXX"
 
 static volatile sig_atomic_t interrupted;
 
@@ -438,11 +438,12 @@ int batch_run(batch_totals_t *t, const batch_options_t *b, const char *subs,
     if (rc == VG_OK)
         rc = prepare(&r, queue, &n_queue);
     r.todo = n_queue;
-    if (rc == VG_OK && n_queue) {
-        remove_tree(r.work);
-        if (mkdir(r.work, 0700) != 0)
-            rc = vg_error_set("cannot make %s: %s", r.work, strerror(errno));
-    }
+    if (rc == VG_OK && n_queue)
+        fprintf(progress, "%zu of %zu students to grade (the others unchanged since the last "
+                "run), at most %.0f s each\n", n_queue, r.n, r.limit_s);
+    /* Its own folder: shards sharing --tmp never clear each other's. */
+    if (rc == VG_OK && n_queue && !mkdtemp(r.work))
+        rc = vg_error_set("cannot make %s: %s", r.work, strerror(errno));
     if (rc == VG_OK && n_queue) {
         struct sigaction sa, old_int, old_term;
         memset(&sa, 0, sizeof sa);

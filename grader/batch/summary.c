@@ -11,7 +11,6 @@
 #include <cjson/cJSON.h>
 
 #include "batch/strbuf.h"
-#include "results.h"
 #include "utf8.h"
 #include "vg_error.h"
 
@@ -102,14 +101,7 @@ static int write_json(const char *out, const check_stats_t *st, const row_t *row
         cJSON_AddNumberToObject(o, "message_count", (double)s->message_n);
         cJSON_AddItemToArray(checks, o);
     }
-    char *text = cJSON_Print(doc);
-    char *path = batch_path(out, BATCH_SUMMARY_JSON);
-    int rc = text && path ? results_write_atomic(path, text)
-                          : vg_error_set("out of memory writing the summary");
-    free(text);
-    free(path);
-    cJSON_Delete(doc);
-    return rc;
+    return batch_write_json(out, BATCH_SUMMARY_JSON, doc);
 }
 
 static int write_text(const char *out, const check_stats_t *st, size_t n,
@@ -129,10 +121,7 @@ static int write_text(const char *out, const check_stats_t *st, size_t n,
             free(shown);
         }
     }
-    char *path = batch_path(out, BATCH_SUMMARY_TEXT);
-    int rc = b.failed || !path ? vg_error_set("out of memory writing the summary")
-                               : results_write_atomic(path, b.s);
-    free(path);
+    int rc = batch_write(out, BATCH_SUMMARY_TEXT, b.failed ? NULL : b.s);
     sb_free(&b);
     return rc;
 }

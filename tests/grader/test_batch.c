@@ -71,10 +71,13 @@ static char *run_out(int *status, const char *cmd)
     return s;
 }
 
-static void make_tmp(char *dir, size_t cap)
+/* A fresh folder tmp, and the names of its subs/ and out/ in it. */
+static void make_tmp(char tmp[64], char subs[128], char out[128])
 {
-    snprintf(dir, cap, "/tmp/vg-batch.XXXXXX");
-    cr_assert(mkdtemp(dir));
+    snprintf(tmp, 64, "/tmp/vg-batch.XXXXXX");
+    cr_assert(mkdtemp(tmp));
+    snprintf(subs, 128, "%s/subs", tmp);
+    snprintf(out, 128, "%s/out", tmp);
 }
 
 /* The gradebook as a JSON array of records, parsed by Python's csv. */
@@ -131,9 +134,7 @@ Test(grader_batch, gradebook_equals_single_grades_and_shards_merge_to_the_same_b
      .timeout = 600)
 {
     char tmp[64], subs[128], out[128];
-    make_tmp(tmp, sizeof tmp);
-    snprintf(subs, sizeof subs, "%s/subs", tmp);
-    snprintf(out, sizeof out, "%s/out", tmp);
+    make_tmp(tmp, subs, out);
     make_class(subs);
 
     int st;
@@ -272,9 +273,7 @@ static void make_broken_class(const char *subs)
 Test(grader_batch, a_grader_that_hangs_or_crashes_costs_only_its_row, .timeout = 300)
 {
     char tmp[64], subs[128], out[128], cmd[1024];
-    make_tmp(tmp, sizeof tmp);
-    snprintf(subs, sizeof subs, "%s/subs", tmp);
-    snprintf(out, sizeof out, "%s/out", tmp);
+    make_tmp(tmp, subs, out);
     make_broken_class(subs);
     snprintf(cmd, sizeof cmd, VAEGRADE " batch '%s' --out '%s' --timeout 3 --grader "
              FAKE_GRADER " " BATCH_ARGS, subs, out);
@@ -323,16 +322,14 @@ static int half_written(const char *out)
 {
     char cmd[512];
     snprintf(cmd, sizeof cmd, "find '%s' -name '.*.tmp' -o -name '.results.json.*' "
-             "-o -name '.work' | grep -q .", out);
+             "-o -name '.batch-work.*' | grep -q .", out);
     return sh("%s", cmd) == 0;
 }
 
 Test(grader_batch, sigint_leaves_no_half_written_file, .timeout = 300)
 {
     char tmp[64], subs[128], out[128], cmd[1024];
-    make_tmp(tmp, sizeof tmp);
-    snprintf(subs, sizeof subs, "%s/subs", tmp);
-    snprintf(out, sizeof out, "%s/out", tmp);
+    make_tmp(tmp, subs, out);
     make_broken_class(subs);
     sh("rm -f '%s/crashes/CRASH'", subs);
     /* --jobs 1, in byte order: crashes (graded: its CRASH is gone), then
@@ -372,9 +369,7 @@ Test(grader_batch, sigint_leaves_no_half_written_file, .timeout = 300)
 Test(grader_batch, hostile_student_names_give_a_valid_csv, .timeout = 300)
 {
     char tmp[64], subs[128], out[128], cmd[1024];
-    make_tmp(tmp, sizeof tmp);
-    snprintf(subs, sizeof subs, "%s/subs", tmp);
-    snprintf(out, sizeof out, "%s/out", tmp);
+    make_tmp(tmp, subs, out);
     cr_assert_eq(mkdir(subs, 0755), 0);
     static const char *const names[] = {
         "a\"quote", "com,ma", "new\nline", "=cmd|' -C calc'!A0", "+plus", "-minus",
