@@ -70,6 +70,17 @@ static int no_overlap(batch_entry_t *e, size_t n)
     return VG_OK;
 }
 
+/* The merged gradebook must not overwrite a shard's own. */
+static int not_same_folder(const char *out, const char *shard)
+{
+    struct stat a, b;
+    if (stat(out, &a) == 0 && stat(shard, &b) == 0 && a.st_dev == b.st_dev &&
+        a.st_ino == b.st_ino)
+        return vg_error_set("--merge %s: that is shard folder %s itself; merge into "
+                            "another folder", out, shard);
+    return VG_OK;
+}
+
 int batch_merge(batch_totals_t *t, const batch_options_t *b)
 {
     memset(t, 0, sizeof *t);
@@ -101,6 +112,8 @@ int batch_merge(batch_totals_t *t, const batch_options_t *b)
         rc = no_overlap(e, total);
     if (rc == VG_OK && mkdir(b->merge_out, 0755) != 0 && errno != EEXIST)
         rc = vg_error_set("cannot make %s: %s", b->merge_out, strerror(errno));
+    for (size_t i = 0; rc == VG_OK && i < n; i++)
+        rc = not_same_folder(b->merge_out, b->merge_dirs[i]);
     if (rc == VG_OK)
         rc = batch_book_write(b->merge_out, &m[0].columns, e, total, &t->failed);
     t->students = total;

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "api.h"
 #include "grade.h"
 #include "pathfmt.h"
@@ -252,6 +254,17 @@ static void say(run_t *r, const char *name, const char *what)
     free(shown);
 }
 
+/* A results document with its tests[], as both formats have. */
+static int results_valid(const char *path)
+{
+    char *text = batch_read_file(path, NULL);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    int ok = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "tests"));
+    cJSON_Delete(doc);
+    free(text);
+    return ok;
+}
+
 static int finish_child(run_t *r, const child_t *c, int status)
 {
     size_t i = c->student;
@@ -269,8 +282,9 @@ static int finish_child(run_t *r, const child_t *c, int status)
     memcpy(rec.grader_key, r->key, BATCH_HEX);
     memcpy(rec.submission, r->sub_hash[i], BATCH_HEX);
     why_failed(rec.error, sizeof rec.error, c, status, dir, r->limit_s);
-    if (!rec.error[0] && batch_file_hash(rec.results, res) != VG_OK)
-        snprintf(rec.error, sizeof rec.error, "vaegrade grade wrote no %s", BATCH_RESULTS);
+    if (!rec.error[0] && (!results_valid(res) || batch_file_hash(rec.results, res) != VG_OK))
+        snprintf(rec.error, sizeof rec.error, "vaegrade grade wrote no valid %s",
+                 BATCH_RESULTS);
     if (rec.error[0]) {
         rec.failed = 1;
         memset(rec.results, '0', BATCH_HEX - 1);
