@@ -25,6 +25,11 @@
 #define BATCH_ARGS "--only " ONLY " --profile " TEST_PROFILE
 #define PYTHON "/usr/bin/python3"
 #define FAKE_GRADER "tests/grader/batch_fake_grader.sh"
+/* The batch under ASan and UBSan (mk/batch.mk); each child it starts is
+ * the release grader. */
+#define VAEGRADE_ASAN "build/rel/bin/vaegrade-asan"
+#define BATCH VAEGRADE_ASAN " batch"
+#define REAL_GRADER " --grader " VAEGRADE
 
 /* The test submissions of build/submissions (utils.c ones, the stub's, the
  * whole reference's, crashing, looping, not compiling), 21, plus the
@@ -125,8 +130,8 @@ static void make_class(const char *subs)
 static char *batch(int *status, const char *subs, const char *out, const char *more)
 {
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, VAEGRADE " batch '%s' --out '%s' --jobs 2 " BATCH_ARGS " %s",
-             subs, out, more);
+    snprintf(cmd, sizeof cmd, BATCH " '%s' --out '%s' --jobs 2" REAL_GRADER " " BATCH_ARGS
+             " %s", subs, out, more);
     return run_out(status, cmd);
 }
 
@@ -218,7 +223,7 @@ Test(grader_batch, gradebook_equals_single_grades_and_shards_merge_to_the_same_b
     cr_expect_eq(in_shards, N_STUDENTS);
     snprintf(merged, sizeof merged, "%s/merged", tmp);
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, VAEGRADE " batch --merge '%s' '%s' '%s' '%s'", merged,
+    snprintf(cmd, sizeof cmd, BATCH " --merge '%s' '%s' '%s' '%s'", merged,
              shard[2], shard[0], shard[1]);
     log = run_out(&st, cmd);
     cr_assert_eq(st, 0, "%s", log);
@@ -231,13 +236,13 @@ Test(grader_batch, gradebook_equals_single_grades_and_shards_merge_to_the_same_b
         cr_expect(files_equal(a, b), "merged %s differs from the single run's", files[f]);
     }
     /* A shard given twice, or one missing, is refused. */
-    snprintf(cmd, sizeof cmd, VAEGRADE " batch --merge '%s/m2' '%s' '%s' '%s'", tmp,
+    snprintf(cmd, sizeof cmd, BATCH " --merge '%s/m2' '%s' '%s' '%s'", tmp,
              shard[0], shard[1], shard[1]);
     log = run_out(&st, cmd);
     cr_expect_neq(st, 0);
     cr_expect(strstr(log, "are both shard 1/3"), "%s", log);
     free(log);
-    snprintf(cmd, sizeof cmd, VAEGRADE " batch --merge '%s/m2' '%s' '%s'", tmp, shard[0],
+    snprintf(cmd, sizeof cmd, BATCH " --merge '%s/m2' '%s' '%s'", tmp, shard[0],
              shard[1]);
     log = run_out(&st, cmd);
     cr_expect_neq(st, 0);
@@ -275,7 +280,7 @@ Test(grader_batch, a_grader_that_hangs_or_crashes_costs_only_its_row, .timeout =
     char tmp[64], subs[128], out[128], cmd[1024];
     make_tmp(tmp, subs, out);
     make_broken_class(subs);
-    snprintf(cmd, sizeof cmd, VAEGRADE " batch '%s' --out '%s' --timeout 3 --grader "
+    snprintf(cmd, sizeof cmd, BATCH " '%s' --out '%s' --timeout 3 --grader "
              FAKE_GRADER " " BATCH_ARGS, subs, out);
     int st;
     char *log = run_out(&st, cmd);
@@ -334,7 +339,7 @@ Test(grader_batch, sigint_leaves_no_half_written_file, .timeout = 300)
     sh("rm -f '%s/crashes/CRASH'", subs);
     /* --jobs 1, in byte order: crashes (graded: its CRASH is gone), then
      * hangs, stopped while it hangs; ok is never started. */
-    snprintf(cmd, sizeof cmd, VAEGRADE " batch '%s' --out '%s' --jobs 1 --grader "
+    snprintf(cmd, sizeof cmd, BATCH " '%s' --out '%s' --jobs 1 --grader "
              FAKE_GRADER " " BATCH_ARGS " > '%s/log' 2>&1 & pid=$!; "
              "while [ ! -e '%s/hangs/.report.txt.tmp' ]; do sleep 0.1; done; "
              "kill -INT $pid; wait $pid", subs, out, tmp, out);
@@ -353,7 +358,7 @@ Test(grader_batch, sigint_leaves_no_half_written_file, .timeout = 300)
     cr_expect_neq(sh("pgrep -f 'sleep 100[0]' > /dev/null"), 0);
     /* Carried on: what was not finished is graded. */
     sh("rm '%s/hangs/HANG'", subs);
-    snprintf(cmd, sizeof cmd, VAEGRADE " batch '%s' --out '%s' --jobs 1 --grader "
+    snprintf(cmd, sizeof cmd, BATCH " '%s' --out '%s' --jobs 1 --grader "
              FAKE_GRADER " " BATCH_ARGS, subs, out);
     log = run_out(&st, cmd);
     cr_expect_eq(st, 0, "%s", log);
@@ -389,7 +394,7 @@ Test(grader_batch, hostile_student_names_give_a_valid_csv, .timeout = 300)
     snprintf(cmd, sizeof cmd, "for d in '%s'/*/; do cp " SUBMISSIONS
              "/not_implemented/utils.c \"$d\"; done", subs);
     cr_assert_eq(sh("%s", cmd), 0);
-    snprintf(cmd, sizeof cmd, VAEGRADE " batch '%s' --out '%s' --jobs 2 --only "
+    snprintf(cmd, sizeof cmd, BATCH " '%s' --out '%s' --jobs 2" REAL_GRADER " --only "
              "1.4-kl-normal-values --profile " TEST_PROFILE, subs, out);
     int st;
     char *log = run_out(&st, cmd);
@@ -438,7 +443,7 @@ Test(grader_batch, bad_options_are_refused_clearly)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char cmd[512];
-        snprintf(cmd, sizeof cmd, VAEGRADE " %s", cases[i].args);
+        snprintf(cmd, sizeof cmd, VAEGRADE_ASAN " %s", cases[i].args);
         int st;
         char *log = run_out(&st, cmd);
         cr_expect_neq(st, 0, "%s: exit 0", cases[i].args);
