@@ -377,7 +377,11 @@ static int cmd_batch(const options_t *o, const grade_env_t *env, const profile_t
 {
     batch_totals_t t;
     int rc;
-    if (o->batch.merge_out) {
+    if (o->batch.merge_out && (o->arg || o->batch.out)) {
+        fprintf(stderr, "vaegrade: batch --merge OUTDIR DIR... takes no SUBMISSIONS_DIR "
+                "nor --out\n");
+        return EXIT_USAGE;
+    } else if (o->batch.merge_out) {
         rc = batch_merge(&t, &o->batch);
     } else if (!o->arg || !o->batch.out) {
         fprintf(stderr, "vaegrade: batch needs SUBMISSIONS_DIR and --out DIR\n");

@@ -3,8 +3,9 @@
  * runs; 3 shards merged into the same bytes; a second run that skips what
  * is finished and regrades what changed; a grader that hangs or crashes
  * costing only its row; SIGINT leaving no half-written file; hostile
- * folder names giving a valid CSV; bad options refused; the Kubernetes
- * Job's fields. The gradebook is read with Python's csv module
+ * folder names giving a valid CSV; PrairieLearn's results giving the same
+ * gradebook; bad options refused; the Kubernetes Job's fields. The batch
+ * runs under ASan and UBSan (vaegrade-asan). The gradebook is read with Python's csv module
  * (csv_to_json.py), not with code of the grader's. */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -497,4 +498,34 @@ Test(grader_batch, kubernetes_jobs_shard_and_merge)
     cr_expect_eq(st, 0, "%s", log);
     cr_expect(strstr(log, "ok"), "%s", log);
     free(log);
+}
+
+/* PrairieLearn's results (no outcome, "<id> <title>" names) give the same
+ * gradebook as Gradescope's; shards of other options do not merge. */
+Test(grader_batch, prairielearn_results_give_the_same_gradebook, .timeout = 300)
+{
+    char tmp[64], subs[128], out[128], cmd[1024];
+    make_tmp(tmp, subs, out);
+    cr_assert_eq(sh("mkdir -p '%s' && for s in correct kl_factor2 not_implemented; do "
+                    "cp -r " SUBMISSIONS "/$s '%s/'; done", subs, subs), 0);
+    int st;
+    char *log = batch(&st, subs, out, "");
+    cr_assert_eq(st, 0, "%s", log);
+    free(log);
+    char pl[160];
+    snprintf(pl, sizeof pl, "%s/pl", tmp);
+    log = batch(&st, subs, pl, "--format prairielearn");
+    cr_assert_eq(st, 0, "%s", log);
+    free(log);
+    char a[256], b[256];
+    snprintf(a, sizeof a, "%s/gradebook.csv", out);
+    snprintf(b, sizeof b, "%s/gradebook.csv", pl);
+    cr_expect(files_equal(a, b), "the gradebooks of the two formats differ");
+    snprintf(cmd, sizeof cmd, BATCH " --merge '%s/m' '%s' '%s'", tmp, out, pl);
+    log = run_out(&st, cmd);
+    cr_expect_neq(st, 0);
+    cr_expect(strstr(log, "were graded by different graders, profiles or options"), "%s",
+              log);
+    free(log);
+    sh("rm -rf '%s'", tmp);
 }
