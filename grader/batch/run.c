@@ -241,12 +241,14 @@ static void why_failed(char *why, size_t cap, const child_t *c, int status,
     }
 }
 
-static void say(run_t *r, const char *name, const char *what)
+/* One line per student in a pipe; on a terminal one line rewritten, but
+ * a failure stays on the screen. */
+static void say(run_t *r, const char *name, const char *what, int keep)
 {
     char *shown = utf8_for_terminal(name);
     if (r->tty)
-        fprintf(r->progress, "\r\033[K[%zu/%zu] %s: %s", r->done, r->todo,
-                shown ? shown : "?", what);
+        fprintf(r->progress, "\r\033[K[%zu/%zu] %s: %s%s", r->done, r->todo,
+                shown ? shown : "?", what, keep ? "\n" : "");
     else
         fprintf(r->progress, "[%zu/%zu] %s: %s\n", r->done, r->todo, shown ? shown : "?",
                 what);
@@ -301,7 +303,7 @@ static int finish_child(run_t *r, const child_t *c, int status)
         snprintf(what, sizeof what, "grader failed: %s", rec.error);
     else
         snprintf(what, sizeof what, "graded in %.1f s", now_s() - c->started);
-    say(r, r->names[i], what);
+    say(r, r->names[i], what, rec.failed);
     free(dir), free(tmp), free(rep), free(res);
     return rc;
 }
