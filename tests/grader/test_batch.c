@@ -1,12 +1,15 @@
-/* test_batch.c: `vaegrade batch` through the release binary: a folder of
- * 22 submissions into a gradebook whose rows equal single `vaegrade grade`
- * runs; 3 shards merged into the same bytes; a second run that skips what
- * is finished and regrades what changed; a grader that hangs or crashes
- * costing only its row; SIGINT leaving no half-written file; hostile
- * folder names giving a valid CSV; PrairieLearn's results giving the same
- * gradebook; bad options refused; the Kubernetes Job's fields. The batch
- * runs under ASan and UBSan (vaegrade-asan). The gradebook is read with Python's csv module
- * (csv_to_json.py), not with code of the grader's. */
+/* test_batch.c: `vaegrade batch`: a folder of 22 submissions into a
+ * gradebook whose rows equal single `vaegrade grade` runs; 3 shards merged
+ * into the same bytes; a second run that skips what is finished and
+ * regrades what changed; a grader that hangs or crashes costing only its
+ * row; SIGINT leaving no half-written file; hostile folder names giving a
+ * valid CSV; PrairieLearn's results giving the same gradebook; bad options
+ * refused; the Kubernetes Jobs' fields. The batch runs under ASan and UBSan
+ * (vaegrade-asan), its children as the release grader. The gradebook is
+ * read with Python's csv module (csv_to_json.py), not with the grader's
+ * code. No .timeout (Criterion 2.4.1 leaks its timer, test_submissions.c):
+ * every batch is bounded by its children's own limits, the hang by
+ * --timeout 3. */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
@@ -136,8 +139,7 @@ static char *batch(int *status, const char *subs, const char *out, const char *m
     return run_out(status, cmd);
 }
 
-Test(grader_batch, gradebook_equals_single_grades_and_shards_merge_to_the_same_bytes,
-     .timeout = 600)
+Test(grader_batch, gradebook_equals_single_grades_and_shards_merge_to_the_same_bytes)
 {
     char tmp[64], subs[128], out[128];
     make_tmp(tmp, subs, out);
@@ -276,7 +278,7 @@ static void make_broken_class(const char *subs)
                     subs, subs, subs, subs, subs, subs), 0);
 }
 
-Test(grader_batch, a_grader_that_hangs_or_crashes_costs_only_its_row, .timeout = 300)
+Test(grader_batch, a_grader_that_hangs_or_crashes_costs_only_its_row)
 {
     char tmp[64], subs[128], out[128], cmd[1024];
     make_tmp(tmp, subs, out);
@@ -332,7 +334,7 @@ static int half_written(const char *out)
     return sh("%s", cmd) == 0;
 }
 
-Test(grader_batch, sigint_leaves_no_half_written_file, .timeout = 300)
+Test(grader_batch, sigint_leaves_no_half_written_file)
 {
     char tmp[64], subs[128], out[128], cmd[1024];
     make_tmp(tmp, subs, out);
@@ -372,7 +374,7 @@ Test(grader_batch, sigint_leaves_no_half_written_file, .timeout = 300)
     sh("rm -rf '%s'", tmp);
 }
 
-Test(grader_batch, hostile_student_names_give_a_valid_csv, .timeout = 300)
+Test(grader_batch, hostile_student_names_give_a_valid_csv)
 {
     char tmp[64], subs[128], out[128], cmd[1024];
     make_tmp(tmp, subs, out);
@@ -502,7 +504,7 @@ Test(grader_batch, kubernetes_jobs_shard_and_merge)
 
 /* PrairieLearn's results (no outcome, "<id> <title>" names) give the same
  * gradebook as Gradescope's; shards of other options do not merge. */
-Test(grader_batch, prairielearn_results_give_the_same_gradebook, .timeout = 300)
+Test(grader_batch, prairielearn_results_give_the_same_gradebook)
 {
     char tmp[64], subs[128], out[128], cmd[1024];
     make_tmp(tmp, subs, out);
