@@ -269,10 +269,12 @@ Test(grader_batch, gradebook_equals_single_grades_and_shards_merge_to_the_same_b
     sh("rm -rf '%s'", tmp);
 }
 
-/* Whether a `sleep 1000` (the fake grader's hang) is still running: read
- * from /proc, so the test needs no procps. */
-static int hung_grader_alive(void)
+/* Whether the fake grader's `sleep SECS` (its hang) is still running:
+ * read from /proc, so the test needs no procps. */
+static int hung_grader_alive(const char *secs)
 {
+    char want[32];
+    size_t len = (size_t)snprintf(want, sizeof want, "sleep%c%s", 0, secs) + 1;
     DIR *d = opendir("/proc");
     struct dirent *e;
     int found = 0;
@@ -285,27 +287,28 @@ static int hung_grader_alive(void)
         size_t n = f ? fread(cmd, 1, sizeof cmd - 1, f) : 0;
         if (f)
             fclose(f);
-        found = n == sizeof "sleep\0001000" && memcmp(cmd, "sleep\0001000", n) == 0;
+        found = n == len && memcmp(cmd, want, n) == 0;
     }
     if (d)
         closedir(d);
     return found;
 }
 
-/* A class of three with the test-only grader: one hangs, one crashes. */
-static void make_broken_class(const char *subs)
+/* A class of three with the test-only grader: one hangs (sleep secs, a
+ * length of the test's own), one crashes. */
+static void make_broken_class(const char *subs, const char *secs)
 {
     cr_assert_eq(sh("mkdir -p '%s' && cp -r " SUBMISSIONS "/correct '%s/ok' && "
-                    "cp -r " SUBMISSIONS "/correct '%s/hangs' && touch '%s/hangs/HANG' && "
+                    "cp -r " SUBMISSIONS "/correct '%s/hangs' && echo %s > '%s/hangs/HANG' && "
                     "cp -r " SUBMISSIONS "/correct '%s/crashes' && touch '%s/crashes/CRASH'",
-                    subs, subs, subs, subs, subs, subs), 0);
+                    subs, subs, subs, secs, subs, subs, subs), 0);
 }
 
 Test(grader_batch, a_grader_that_hangs_or_crashes_costs_only_its_row)
 {
     char tmp[64], subs[128], out[128], cmd[1024];
     make_tmp(tmp, subs, out);
-    make_broken_class(subs);
+    make_broken_class(subs, "1001");
     snprintf(cmd, sizeof cmd, BATCH " '%s' --out '%s' --timeout 3 --grader "
              FAKE_GRADER " " BATCH_ARGS, subs, out);
     int st;
@@ -330,7 +333,7 @@ Test(grader_batch, a_grader_that_hangs_or_crashes_costs_only_its_row)
               "%s", cJSON_GetArrayItem(crash, 5)->valuestring);
     cJSON_Delete(book);
     /* The hung grader's process group is gone: no sleep of ours is left. */
-    cr_expect(!hung_grader_alive(), "the hung grader's sleep outlived the batch");
+    cr_expect(!hung_grader_alive("1001"), "the hung grader's sleep outlived the batch");
     /* The summary counts them. */
     char path[256];
     snprintf(path, sizeof path, "%s/summary.json", out);
@@ -361,7 +364,7 @@ Test(grader_batch, sigint_leaves_no_half_written_file)
 {
     char tmp[64], subs[128], out[128], cmd[1024];
     make_tmp(tmp, subs, out);
-    make_broken_class(subs);
+    make_broken_class(subs, "1002");
     sh("rm -f '%s/crashes/CRASH'", subs);
     /* --jobs 1, in byte order: crashes (graded: its CRASH is gone), then
      * hangs, stopped while it hangs; ok is never started. */
@@ -381,7 +384,7 @@ Test(grader_batch, sigint_leaves_no_half_written_file)
     cr_expect_neq(access(path, F_OK), 0, "the stopped student has a record");
     snprintf(path, sizeof path, "%s/crashes/fingerprint.json", out);
     cr_expect_eq(access(path, F_OK), 0, "a finished student lost its record");
-    cr_expect(!hung_grader_alive(), "the hung grader's sleep outlived the batch");
+    cr_expect(!hung_grader_alive("1002"), "the hung grader's sleep outlived the batch");
     /* Carried on: what was not finished is graded. */
     sh("rm '%s/hangs/HANG'", subs);
     snprintf(cmd, sizeof cmd, BATCH " '%s' --out '%s' --jobs 1 --grader "
