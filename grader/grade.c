@@ -43,15 +43,13 @@
 #define REF_MIN_CPU_S 60.0
 /* A calibration run: the trusted reference, measured once. */
 #define CALIB_CPU_S 600.0
-/* The wall-clock guards over a CPU budget, for a process that does not
- * use its CPU: one that stands still (blocked on a futex, stopped) is
- * stopped once its group's CPU time has not moved for STALL_S; any is
- * stopped at WALL_PER_CPU x its budget + WALL_EXTRA_S, far above what a
- * starved one needs (a runner sharing one core with a busy loop and
- * another job gets a third of it; an overloaded machine, less). */
+/* The wall-clock guards over a CPU budget (GRADE_WALL_PER_CPU and
+ * GRADE_WALL_EXTRA_S, grade.h), for a process that does not use its CPU:
+ * one that stands still (blocked on a futex, stopped) is stopped once its
+ * group's CPU time has not moved for STALL_S. */
 #define STALL_S 15.0
-#define WALL_PER_CPU 10.0
-#define WALL_EXTRA_S 60.0
+#define WALL_PER_CPU GRADE_WALL_PER_CPU
+#define WALL_EXTRA_S GRADE_WALL_EXTRA_S
 /* Release mode: the calibrations were measured on the machine that made
  * the release, and a student's may be slower per core. With this factor a
  * correct submission 10x slower than the reference (the profile's factor
@@ -116,7 +114,7 @@ static char *text_take(text_t *t)
 
 /* ---- selection ---------------------------------------------------------- */
 
-static int listed(const char *only, const char *id)
+int grade_only_lists(const char *only, const char *id)
 {
     size_t n = strlen(id);
     for (const char *p = only; *p;) {
@@ -961,7 +959,7 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
     if (!g->results)
         return vg_error_set("no memory for %zu results", p->n_checks);
     for (size_t i = 0; i < p->n_checks; i++)
-        if (!o->only || listed(o->only, p->checks[i].id))
+        if (!o->only || grade_only_lists(o->only, p->checks[i].id))
             g->results[g->n_results++].conf = &p->checks[i];
 
     if (submission_scan(&g->sub, dir, p->max_file_bytes) == VG_OK) {

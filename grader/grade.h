@@ -16,6 +16,13 @@
 #include "ref_cache.h"
 #include "submission.h"
 
+/* A runner is stopped at GRADE_WALL_PER_CPU x its CPU budget +
+ * GRADE_WALL_EXTRA_S of wall-clock time, far above what a starved one
+ * needs (a runner sharing one core with a busy loop and another job gets
+ * a third of it; an overloaded machine, less). */
+#define GRADE_WALL_PER_CPU 10.0
+#define GRADE_WALL_EXTRA_S 60.0
+
 typedef struct grade_options {
     const char *only;        /* comma-separated ids, or NULL for all */
     int hidden;              /* run hidden checks (hidden seeds, fixtures) */
@@ -62,6 +69,8 @@ typedef struct grade_run {
     double seconds;
 } grade_run_t;
 
+/* Whether only (comma-separated ids, as --only takes) names id. */
+int grade_only_lists(const char *only, const char *id);
 /* Checks that --only names real checks of the profile; VG_ERR naming the
  * first unknown id. */
 int grade_validate_only(const profile_t *p, const char *only);

@@ -11,6 +11,8 @@
  *   vaegrade explain ID [--profile FILE] [--root DIR] [--hidden]
  *   vaegrade --version [--profile FILE] [--root DIR]
  *   vaegrade stamp [--profile FILE] [--root DIR]
+ *   vaegrade batch SUBMISSIONS_DIR --out DIR [--jobs N] [--shard K/N] [grade options]
+ *   vaegrade batch --merge OUTDIR DIR...
  * Exit status: 0 whenever grading completed, whatever the score; 1 for a
  * usage error; 2 when the grader itself failed (the reason on stderr, and
  * in the results file, which is written in every case). */
@@ -24,6 +26,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "batch/batch.h"
 #include "checks.h"
 #include "container/metadata.h"
 #include "env.h"
@@ -43,6 +46,7 @@ typedef struct options {
     results_format_t format;
     grade_options_t grade;
     int keep_work;
+    batch_options_t batch;
 } options_t;
 
 static void usage(FILE *f)
@@ -55,15 +59,23 @@ static void usage(FILE *f)
         "                          [--compile-isolation auto|namespace|uid|none]\n"
         "                          [--compile-uid N] [--require-isolation]\n"
         "                          [--reference-data DIR] [--write-reference-data DIR]\n"
+        "                          [--metadata FILE]\n"
         "       vaegrade list [--profile FILE] [--root DIR] [--hidden]\n"
         "       vaegrade explain ID [--profile FILE] [--root DIR] [--hidden]\n"
         "       vaegrade --version [--profile FILE] [--root DIR]\n"
         "       vaegrade stamp [--profile FILE] [--root DIR]   (the release stamp)\n"
-        "                          [--metadata FILE]\n"
-        "       vaegrade list [--profile FILE] [--root DIR]\n"
-        "       vaegrade explain ID [--profile FILE] [--root DIR]\n"
+        "       vaegrade batch SUBMISSIONS_DIR --out DIR [--jobs N] [--shard K/N]\n"
+        "                      [--timeout S] [--grade-jobs N] [grade options]\n"
+        "       vaegrade batch --merge OUTDIR DIR...\n"
         "grade writes the results to FILE (default results.json), never to stdout,\n"
         "and prints a report; exit status 0 whenever grading completed.\n");
+}
+
+/* The grade options that take no value. */
+static int batch_flag(const char *a)
+{
+    return !strcmp(a, "--hidden") || !strcmp(a, "--keep-work") ||
+           !strcmp(a, "--no-cache") || !strcmp(a, "--require-isolation");
 }
 
 static int parse(options_t *o, int argc, char **argv)
@@ -71,6 +83,9 @@ static int parse(options_t *o, int argc, char **argv)
     memset(o, 0, sizeof *o);
     o->json = "results.json";
     o->grade.jobs = 2;
+    o->batch.jobs = 2;
+    o->batch.grade_jobs = 1;
+    o->batch.shard_n = 1;
     o->grade.compile_uid = -1;
     if (argc < 2)
         return -1;
@@ -81,13 +96,28 @@ static int parse(options_t *o, int argc, char **argv)
             return -1;
         o->arg = argv[2];
         i = 3;
+    } else if (strcmp(o->command, "batch") == 0) {
+        if (argc > 2 && argv[2][0] != '-')
+            o->arg = argv[i++];
     } else if (strcmp(o->command, "list") != 0 && strcmp(o->command, "--version") != 0 &&
                strcmp(o->command, "stamp") != 0) {
         return -1;
     }
+    int batch = strcmp(o->command, "batch") == 0;
     for (; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (batch) {
+            int taken = batch_parse_option(&o->batch, argc, argv, &i);
+            if (taken == 0)
+                taken = batch_pass_option(&o->batch, a, batch_flag(a) ? NULL : v);
+            if (taken == VG_ERR) {
+                fprintf(stderr, "vaegrade: %s\n", vg_error_last());
+                return -1;
+            }
+            if (taken == 1)
+                continue;
+        }
         if (strcmp(a, "--hidden") == 0) {
             o->grade.hidden = 1;
             continue;
@@ -413,6 +443,42 @@ cleanup:
     return status;
 }
 
+static int cmd_batch(const options_t *o, const grade_env_t *env, const profile_t *p)
+{
+    batch_totals_t t;
+    int rc;
+    if (o->batch.merge_out && (o->arg || o->batch.out)) {
+        fprintf(stderr, "vaegrade: batch --merge OUTDIR DIR... takes no SUBMISSIONS_DIR "
+                "nor --out\n");
+        return EXIT_USAGE;
+    } else if (o->batch.merge_out) {
+        rc = batch_merge(&t, &o->batch);
+    } else if (!o->arg || !o->batch.out) {
+        fprintf(stderr, "vaegrade: batch needs SUBMISSIONS_DIR and --out DIR\n");
+        usage(stderr);
+        return EXIT_USAGE;
+    } else {
+        if (o->batch.only && grade_validate_only(p, o->batch.only) != VG_OK) {
+            fprintf(stderr, "vaegrade: %s\n", vg_error_last());
+            return EXIT_USAGE;
+        }
+        rc = batch_run(&t, &o->batch, o->arg, env, p, stdout);
+    }
+    if (rc != VG_OK) {
+        fprintf(stderr, "vaegrade: %s\n", vg_error_last());
+        return EXIT_GRADER;
+    }
+    if (o->batch.merge_out)
+        printf("%zu students from %zu shards, %zu the grader failed on; gradebook in "
+               "%s/gradebook.csv\n", t.students, o->batch.n_merge, t.failed,
+               o->batch.merge_out);
+    else
+        printf("%zu students: %zu graded, %zu unchanged since the last run, %zu the "
+               "grader failed on; gradebook in %s/gradebook.csv\n", t.students, t.graded,
+               t.skipped, t.failed, o->batch.out);
+    return EXIT_GRADED;
+}
+
 int main(int argc, char **argv)
 {
     /* Children inherit 0..2 as pipes; make sure ours exist so a pipe we
@@ -442,6 +508,8 @@ int main(int argc, char **argv)
         status = cmd_version(&p);
     else if (strcmp(o.command, "stamp") == 0)
         status = cmd_stamp(&p);
+    else if (strcmp(o.command, "batch") == 0)
+        status = cmd_batch(&o, &env, &p);
     else if (strcmp(o.command, "explain") == 0)
         status = cmd_explain(&p, o.arg, env.root);
     else

@@ -5,7 +5,6 @@
  * keys a course makes (the cache is the grader's own, never a student's). */
 #include "ref_cache.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,79 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash2.h"
 #include "pathfmt.h"
 #include "vg_error.h"
 
-#define FNV_PRIME 0x100000001b3ull
 #define CACHE_MAGIC "vgrc1"
 #define CALIB_MAGIC "vgcal1"
 /* The release data's KEY file: the format and the public fixtures' hash. */
 #define RELEASE_MAGIC "vgrel1 "
-
-typedef struct hash2 {
-    uint64_t a, b;
-} hash2_t;
-
-static void hash_bytes(hash2_t *h, const void *p, size_t n)
-{
-    const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h->a = (h->a ^ s[i]) * FNV_PRIME;
-        h->b = (h->b ^ s[i]) * FNV_PRIME ^ (h->b >> 29);
-    }
-}
-
-static int hash_file(hash2_t *h, const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    unsigned char buf[1 << 16];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        hash_bytes(h, buf, n);
-    fclose(f);
-    return 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every regular file under dir, in name order (so the hash does not depend
- * on the directory's order), names and bytes. */
-static int hash_tree(hash2_t *h, const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d || depth > 8)
-        return d ? closedir(d), -1 : -1;
-    char *names[512];
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < 512)
-        if (e->d_name[0] != '.')
-            names[n++] = strdup(e->d_name);
-    closedir(d);
-    qsort(names, n, sizeof names[0], cmp_str);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        char path[PATH_MAX];
-        struct stat st;
-        if (!names[i] || pathfmt(path, sizeof path, "%s/%s", dir, names[i]) ||
-            lstat(path, &st) != 0) {
-            rc = -1;
-        } else if (S_ISDIR(st.st_mode)) {
-            hash_bytes(h, names[i], strlen(names[i]) + 1);
-            rc |= hash_tree(h, path, depth + 1);
-        } else if (S_ISREG(st.st_mode)) {
-            hash_bytes(h, names[i], strlen(names[i]) + 1);
-            rc |= hash_file(h, path);
-        }
-        free(names[i]);
-    }
-    return rc;
-}
 
 /* The CPU's model name (/proc/cpuinfo): a calibration made on one kind of
  * machine is not taken for another's (an image built elsewhere). */
@@ -95,23 +29,23 @@ static void hash_cpu_model(hash2_t *h)
     char line[512];
     while (f && fgets(line, sizeof line, f))
         if (strncmp(line, "model name", 10) == 0) {
-            hash_bytes(h, line, strlen(line));
+            hash2_bytes(h, line, strlen(line));
             break;
         }
     if (f)
         fclose(f);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    hash_bytes(h, &n, sizeof n);
+    hash2_bytes(h, &n, sizeof n);
 }
 
 void ref_cache_init(ref_cache_t *c, const grade_env_t *env, int results)
 {
     memset(c, 0, sizeof *c);
-    hash2_t h = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
+    hash2_t h = HASH2_INIT;
     char fixtures[PATH_MAX];
-    if (hash_file(&h, env->runner_ref) != 0 ||
+    if (hash2_file(&h, env->runner_ref) != 0 ||
         pathfmt(fixtures, sizeof fixtures, "%s/fixtures", env->root) ||
-        hash_tree(&h, fixtures, 0) != 0 ||
+        hash2_tree(&h, fixtures) != 0 ||
         pathfmt(c->dir, sizeof c->dir, "%s/ref-cache", env->rel))
         return;
     if (mkdir(c->dir, 0755) != 0 && errno != EEXIST)
@@ -154,7 +88,7 @@ int ref_cache_init_release(ref_cache_t *c, const grade_env_t *env, const char *d
 {
     memset(c, 0, sizeof *c);
     hash2_t h = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
-    hash_bytes(&h, RELEASE_MAGIC, sizeof RELEASE_MAGIC);
+    hash2_bytes(&h, RELEASE_MAGIC, sizeof RELEASE_MAGIC);
     static const char *const public_fixtures[] = REF_CACHE_PUBLIC_FIXTURES;
     for (size_t i = 0; public_fixtures[i]; i++) {
         char path[PATH_MAX];
@@ -165,8 +99,8 @@ int ref_cache_init_release(ref_cache_t *c, const grade_env_t *env, const char *d
         if (stat(path, &st) != 0)
             return vg_error_set("%s is missing: the reference data is keyed by "
                                 "the public fixtures", path);
-        hash_bytes(&h, public_fixtures[i], strlen(public_fixtures[i]) + 1);
-        if ((S_ISDIR(st.st_mode) ? hash_tree(&h, path, 0) : hash_file(&h, path)) != 0)
+        hash2_bytes(&h, public_fixtures[i], strlen(public_fixtures[i]) + 1);
+        if ((S_ISDIR(st.st_mode) ? hash2_tree(&h, path) : hash2_file(&h, path)) != 0)
             return vg_error_set("cannot read %s", path);
     }
     char key[40], path[PATH_MAX], text[64] = "";
@@ -215,7 +149,7 @@ static int key_path(const ref_cache_t *c, char *const argv[], int calib,
             i++;
             continue;
         }
-        hash_bytes(&h, argv[i], strlen(argv[i]) + 1);
+        hash2_bytes(&h, argv[i], strlen(argv[i]) + 1);
     }
     return pathfmt(path, cap, "%s/%016llx%016llx.%s", c->dir,
                    (unsigned long long)h.a, (unsigned long long)h.b,
@@ -300,7 +234,7 @@ void ref_cache_put_calib(const ref_cache_t *c, char *const argv[],
 void ref_cache_hash_hex(char out[33], const void *p, size_t n)
 {
     hash2_t h = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
-    hash_bytes(&h, p, n);
+    hash2_bytes(&h, p, n);
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.a,
              (unsigned long long)h.b);
 }
