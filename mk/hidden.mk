@@ -14,6 +14,9 @@ $(VERSION_H): VERSION
 	@mv $@.tmp $@
 $(BUILD)/rel/obj/grader/version/version.o: $(VERSION_H)
 $(BUILD)/rel/obj/grader/version/version.o: REL_CFLAGS += -I$(BUILD)/rel/gen
+# The sanitised driver (vaegrade-asan, mk/batch.mk) compiles it too.
+$(BUILD)/asan/obj/grader/version/version.o: $(VERSION_H)
+$(BUILD)/asan/obj/grader/version/version.o: ASAN_CFLAGS += -I$(BUILD)/rel/gen
 
 # ---- make fixtures-hidden ----------------------------------------------------
 # fixtures/hidden/thresholds.json (the short runs' statistics on the hidden
