@@ -194,14 +194,15 @@ static void refuse(file_build_t *fb, const char *fmt, const char *a, const char 
 
 /* The runner's objects besides this file's: the other files are the weak
  * not-implemented stubs (weak_api.o), so a file reaches no other file's
- * code; a model file also gets the reference's utils.o, so a bug in utils.c
- * costs only the utils checks. */
+ * code; a model file also gets utils_obj (the reference's utils.o, so a bug
+ * in utils.c costs only the utils checks). */
 static size_t link_inputs(char *argv[], size_t a, char paths[][PATH_MAX + 32],
-                          const grade_env_t *env, const api_file_t *file)
+                          const grade_env_t *env, const api_file_t *file,
+                          const char *utils_obj)
 {
     size_t k = 0;
-    if (strcmp(file->name, "utils.c") != 0)
-        snprintf(paths[k++], PATH_MAX + 32, "%s/lib/ref/utils.o", env->rel);
+    if (strcmp(file->name, "utils.c") != 0 && utils_obj)
+        snprintf(paths[k++], PATH_MAX + 32, "%s", utils_obj);
     snprintf(paths[k++], PATH_MAX + 32, "%s/lib/weak_api.o", env->rel);
     snprintf(paths[k++], PATH_MAX + 32, "%s/lib/librunner.a", env->rel);
     snprintf(paths[k++], PATH_MAX + 32, "%s/libnumcheck.a", env->rel);
@@ -212,7 +213,8 @@ static size_t link_inputs(char *argv[], size_t a, char paths[][PATH_MAX + 32],
 }
 
 int build_file(file_build_t *fb, const grade_env_t *env, const jail_t *jail,
-               const profile_t *p, const sub_file_t *sf, int index)
+               const profile_t *p, const sub_file_t *sf, int index,
+               const char *utils_obj)
 {
     memset(fb, 0, sizeof *fb);
     const api_file_t *file = &api_files()[index];
@@ -327,7 +329,7 @@ int build_file(file_build_t *fb, const grade_env_t *env, const jail_t *jail,
     argv[a++] = "-o";
     argv[a++] = fb->runner;
     argv[a++] = guarded;
-    a = link_inputs(argv, a, inputs, env, file);
+    a = link_inputs(argv, a, inputs, env, file, utils_obj);
     for (size_t i = 0; i < env->n_libs && a < 62; i++)
         argv[a++] = (char *)env->libs[i];
     argv[a] = NULL;
@@ -347,6 +349,7 @@ int build_file(file_build_t *fb, const grade_env_t *env, const jail_t *jail,
     }
     free(link_log);
     fb->state = BUILD_OK;
+    pathfmt(fb->object, sizeof fb->object, "%s", guarded);
 
 done:
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -22,6 +22,7 @@ typedef enum { BUILD_MISSING = 0, BUILD_OK, BUILD_REFUSED } build_state_t;
 typedef struct file_build {
     build_state_t state;
     char runner[PATH_MAX];   /* runner-sub-<file> when state is BUILD_OK */
+    char object[PATH_MAX];   /* the gated, guarded object when BUILD_OK */
     char *log;               /* the compiler's output (malloc'd, may be "") */
     char reason[4096];       /* when refused: why, with names */
     double seconds;
@@ -32,9 +33,13 @@ const char *build_flags_text(void);
 
 /* Builds file api_files()[index] found as sf. VG_ERR only when the grader
  * itself failed (no work directory, cannot start the compiler); a file that
- * does not compile or is refused is VG_OK with state BUILD_REFUSED. */
+ * does not compile or is refused is VG_OK with state BUILD_REFUSED.
+ * utils_obj: what a model file links for utils.c's functions (the
+ * reference's lib/ref/utils.o; in release mode the student's own utils.c's
+ * object), or NULL for the not-implemented stubs. */
 int build_file(file_build_t *fb, const grade_env_t *env, const jail_t *jail,
-               const profile_t *p, const sub_file_t *sf, int index);
+               const profile_t *p, const sub_file_t *sf, int index,
+               const char *utils_obj);
 void build_free(file_build_t *fb);
 
 #endif

@@ -96,7 +96,36 @@ static int read_link_flags(grade_env_t *e)
     return VG_OK;
 }
 
-int env_prepare_grading(grade_env_t *e, const char *tmp_dir)
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Release mode: --reference-data DIR, or a build without runner-ref in a
+ * root holding refdata/ (what the student release unpacks to). */
+static int locate_refdata(grade_env_t *e, const char *refdata_opt)
+{
+    char dir[PATH_MAX];
+    if (refdata_opt) {
+        if (!realpath(refdata_opt, dir) || !is_dir(dir))
+            return vg_error_set("--reference-data %s: not a directory", refdata_opt);
+    } else {
+        if (is_file(e->runner_ref) ||
+            pathfmt(dir, sizeof dir, "%s/refdata", e->root) || !is_dir(dir))
+            return VG_OK;
+    }
+    e->release = 1;
+    if (pathfmt(e->refdata, sizeof e->refdata, "%s", dir) ||
+        pathfmt(e->runner_eval, sizeof e->runner_eval, "%s/runner-eval", dir))
+        return VG_ERR;
+    if (!is_file(e->runner_eval) || access(e->runner_eval, X_OK) != 0)
+        return vg_error_set("%s is missing or not executable: the reference data "
+                            "(make release-data) is incomplete", e->runner_eval);
+    return VG_OK;
+}
+
+int env_prepare_grading(grade_env_t *e, const char *tmp_dir, const char *refdata_opt)
 {
     static const char *const ccs[] = { "gcc", "cc", NULL };
     static const char *const objcopies[] = { "objcopy", NULL };
@@ -106,7 +135,9 @@ int env_prepare_grading(grade_env_t *e, const char *tmp_dir)
         return vg_error_set("no objcopy in PATH (binutils)");
     if (pathfmt(e->runner_ref, sizeof e->runner_ref, "%s/bin/runner-ref", e->rel))
         return VG_ERR;
-    if (!is_file(e->runner_ref))
+    if (locate_refdata(e, refdata_opt))
+        return VG_ERR;
+    if (!e->release && !is_file(e->runner_ref))
         return vg_error_set("%s is missing: run make first", e->runner_ref);
     if (read_link_flags(e))
         return VG_ERR;

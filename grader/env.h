@@ -16,6 +16,12 @@ typedef struct grade_env {
     char rel[PATH_MAX];
     char include[PATH_MAX];     /* realpath of <root>/include */
     char runner_ref[PATH_MAX];
+    /* Release mode (grader/README.md, "Release mode"): no runner-ref; the
+     * reference's outputs and calibrations come from refdata/, and the
+     * short runs' weights are judged by refdata/runner-eval. */
+    int release;
+    char refdata[PATH_MAX];
+    char runner_eval[PATH_MAX];
     char cc[PATH_MAX];
     char objcopy[PATH_MAX];
     size_t n_libs;
@@ -26,8 +32,11 @@ typedef struct grade_env {
 /* Finds the root and the release directory (root_opt: --root, or NULL). */
 int env_locate(grade_env_t *e, const char *root_opt);
 /* What grading needs on top: the compiler, objcopy, runner-ref, the link
- * flags, and a fresh work directory under tmp_dir (NULL: $TMPDIR or /tmp). */
-int env_prepare_grading(grade_env_t *e, const char *tmp_dir);
+ * flags, and a fresh work directory under tmp_dir (NULL: $TMPDIR or /tmp).
+ * Release mode when refdata_opt (--reference-data) is given, or when the
+ * build has no runner-ref and the root holds refdata/ (a student release):
+ * then refdata/runner-eval instead of runner-ref. */
+int env_prepare_grading(grade_env_t *e, const char *tmp_dir, const char *refdata_opt);
 /* Removes the work directory and everything in it. */
 void env_remove_work(grade_env_t *e);
 

@@ -21,6 +21,7 @@
 
 #include "api.h"
 #include "evaluate.h"
+#include "pathfmt.h"
 #include "protocol.h"
 #include "runner/arena.h"
 #include "sandbox.h"
@@ -51,6 +52,14 @@
 #define STALL_S 15.0
 #define WALL_PER_CPU 10.0
 #define WALL_EXTRA_S 60.0
+/* Release mode: the calibrations were measured on the machine that made
+ * the release, and a student's may be slower per core. With this factor a
+ * correct submission 10x slower than the reference (the profile's factor
+ * 12 is set for it) still passes on a machine up to 2.4x slower per core
+ * (12 x 2 / 10); the price is a local grade more lenient than the official
+ * one for code between 12 and 24 times slower than the reference (said in
+ * the student README). */
+#define RELEASE_MACHINE_FACTOR 2.0
 
 static double now_s(void)
 {
@@ -285,11 +294,23 @@ static int classify(verdict_t *v, const runner_out_t *o, const check_conf_t *c,
                     const char *who, int role_ref);
 
 /* What a measured reference cost allows the submission's runner. */
-static void budget_from_ref(case_budget_t *b, const check_conf_t *c)
+static void budget_from_ref(case_budget_t *b, const check_conf_t *c,
+                            const ref_cache_t *cache)
 {
     b->provisional = 0;
-    b->cpu_s = fmax(c->timeout_floor_s, c->timeout_factor * b->ref.cpu_s);
+    double machine = cache->release && cache->read_only ? RELEASE_MACHINE_FACTOR : 1;
+    b->cpu_s = fmax(c->timeout_floor_s, c->timeout_factor * machine * b->ref.cpu_s);
     b->result_cap = b->ref.result_len + RESULT_SLACK;
+}
+
+/* Release mode, a case the release recorded nothing for (--seed S, an
+ * edited profile): said, scored nothing, and never a grader error. */
+static void release_missing(verdict_t *v, const check_conf_t *c, uint64_t seed,
+                            const char *case_name)
+{
+    verdict_set(v, OUTCOME_SKIPPED, 0, "this release holds no reference output for "
+                "%s seed %" PRIu64 "%s%s; the official grade runs it", c->def->id,
+                seed, case_name ? " case " : "", case_name ? case_name : "");
 }
 
 /* The case's budget from the cache: 1, or 0 with a provisional budget (the
@@ -308,8 +329,28 @@ static int case_budget_cached(case_budget_t *b, const grade_env_t *env,
     runner_args_t ra;
     runner_args(&ra, env->runner_ref, env, c, seed, case_name, 0, hidden, 0);
     if (ref_cache_get_calib(cache, ra.argv, &b->ref)) {
-        budget_from_ref(b, c);
+        budget_from_ref(b, c, cache);
         return 1;
+    }
+    /* A release holds calibrations for the profile's seeds only; a case's
+     * cost follows its arguments' sizes, not its seed, so another seed's
+     * (the largest) serves for --seed S. */
+    if (cache->release && cache->read_only) {
+        int found = 0;
+        for (size_t i = 0; i < c->n_seeds; i++) {
+            ref_calib_t cal;
+            runner_args(&ra, env->runner_ref, env, c, c->seeds[i], case_name, 0, hidden, 0);
+            if (ref_cache_get_calib(cache, ra.argv, &cal)) {
+                b->ref.cpu_s = fmax(b->ref.cpu_s, cal.cpu_s);
+                b->ref.result_len = b->ref.result_len > cal.result_len
+                                        ? b->ref.result_len : cal.result_len;
+                found = 1;
+            }
+        }
+        if (found) {
+            budget_from_ref(b, c, cache);
+            return 1;
+        }
     }
     b->provisional = 1;
     b->cpu_s = c->timeout_floor_s;
@@ -325,6 +366,10 @@ static void case_budget_measure(case_budget_t *b, verdict_t *v, const grade_env_
                                 const char *case_name, int hidden,
                                 const ref_cache_t *cache)
 {
+    if (env->release) {
+        release_missing(v, c, seed, case_name);
+        return;
+    }
     runner_args_t ra;
     runner_args(&ra, env->runner_ref, env, c, seed, case_name, 0, hidden, 0);
     runner_out_t cal;
@@ -352,7 +397,7 @@ static void case_budget_measure(case_budget_t *b, verdict_t *v, const grade_env_
     sandbox_run_free(&cal.run);
     proto_result_free(&cal.res);
     cJSON_Delete(cal.status);
-    budget_from_ref(b, c);
+    budget_from_ref(b, c, cache);
 }
 
 /* Stores a finished runner-ref run for the next grading. */
@@ -552,7 +597,22 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
     memset(&sub, 0, sizeof sub);
     memset(&ref, 0, sizeof ref);
     memset(v, 0, sizeof *v);
-    case_budget_cached(&budget, env, c, seed, case_name, hidden, cache);
+    /* Release mode: expected values only from the recorded data. */
+    if (env->release && c->def->needs_ref && !c->def->ref_inputs[0]) {
+        runner_args_t ra;
+        runner_args(&ra, env->runner_ref, env, c, seed, case_name, 1, hidden, 0);
+        if (!ref_cache_has(cache, ra.argv)) {
+            release_missing(v, c, seed, case_name);
+            return;
+        }
+    }
+    if (!case_budget_cached(&budget, env, c, seed, case_name, hidden, cache) &&
+        cache->record_all) {
+        /* make release-data: every case's cost, for the release's budgets. */
+        case_budget_measure(&budget, v, env, c, seed, case_name, hidden, cache);
+        if (v->outcome == OUTCOME_ERROR || v->outcome == OUTCOME_SKIPPED)
+            return;
+    }
     for (;;) {
         if (start_runner(&sub, sub_runner, env, c, seed, case_name, 0, hidden, NULL, 0,
                          NULL, &budget) != VG_OK) {
@@ -568,7 +628,7 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
         case_budget_measure(&budget, v, env, c, seed, case_name, hidden, cache);
         runner_out_free(&sub);
         memset(&sub, 0, sizeof sub);
-        if (v->outcome == OUTCOME_ERROR)
+        if (v->outcome == OUTCOME_ERROR || v->outcome == OUTCOME_SKIPPED)
             return;
     }
     add_output(output, &sub, seed, case_name);
@@ -582,7 +642,7 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
      * limit all along. */
     if (budget.provisional && (c->def->needs_ref || sub.run.result_len > RESULT_SLACK)) {
         case_budget_measure(&budget, v, env, c, seed, case_name, hidden, cache);
-        if (v->outcome == OUTCOME_ERROR) {
+        if (v->outcome == OUTCOME_ERROR || v->outcome == OUTCOME_SKIPPED) {
             runner_out_free(&sub);
             return;
         }
@@ -608,7 +668,10 @@ static void run_case(verdict_t *v, text_t *output, const grade_env_t *env,
                 goto cleanup;
             in[n_in++] = (struct iovec){ (void *)a->frame, a->frame_len };
         }
-        if (start_runner(&ref, env->runner_ref, env, c, seed, case_name, 1, hidden,
+        /* In release mode the reference judges trained weights through
+         * runner-eval, which runs nothing else. */
+        const char *judge = env->release && n_in ? env->runner_eval : env->runner_ref;
+        if (start_runner(&ref, judge, env, c, seed, case_name, 1, hidden,
                          in, n_in, cache, &budget) != VG_OK) {
             verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", vg_error_last());
             goto cleanup;
@@ -630,6 +693,26 @@ cleanup:
 }
 
 /* ---- one check ------------------------------------------------------------ */
+
+/* Release mode, a model check that did not pass: why its utils.c is not
+ * the official grade's (the release has no reference utils.c). */
+static void release_utils_note(text_t *msg, const grade_run_t *g, const check_result_t *res)
+{
+    if (!g->release || strcmp(res->conf->def->file, "utils.c") == 0 ||
+        res->outcome == OUTCOME_PASSED || res->outcome == OUTCOME_SKIPPED)
+        return;
+    const file_build_t *u = &g->builds[api_file_index("utils.c")];
+    if (u->state == BUILD_OK)
+        text_add(msg, "\n\n(Local grade: %s is linked here with your own utils.c, "
+                 "the official grade with the reference's, so a mistake in utils.c "
+                 "can cost this check here but not there.)", res->conf->def->file);
+    else
+        text_add(msg, "\n\n(Local grade: %s is linked here with your own utils.c, "
+                 "which was %s, so utils.c's functions are not-implemented stubs "
+                 "here; the official grade links the reference's utils.c.)",
+                 res->conf->def->file, u->state == BUILD_MISSING ? "not found"
+                 : "refused");
+}
 
 static void run_check(check_result_t *res, const grade_run_t *g, const grade_env_t *env,
                       const grade_options_t *o)
@@ -722,6 +805,7 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
         if (passed > 0 && passed < runs)
             text_add(&msg, "\n\n%zu of %zu cases passed.", passed, runs);
     }
+    release_utils_note(&msg, g, res);
     res->message = text_take(&msg);
     res->output = text_take(&out);
     res->seconds = now_s() - t0;
@@ -795,10 +879,25 @@ static void run_pool(pool_t *pl, int jobs)
     pthread_mutex_destroy(&pl->lock);
 }
 
+/* What a model file links for utils.c: the reference's utils.o; in release
+ * mode, which has none, the student's own utils.c (built first), or the
+ * stubs when it was not built. */
+static const char *utils_object(const grade_run_t *g, const grade_env_t *env,
+                                char *buf, size_t cap)
+{
+    if (!env->release)
+        return pathfmt(buf, cap, "%s/lib/ref/utils.o", env->rel) ? NULL : buf;
+    const file_build_t *u = &g->builds[api_file_index("utils.c")];
+    return u->state == BUILD_OK ? u->object : NULL;
+}
+
 static void build_work(pool_t *pl, size_t i)
 {
     grade_run_t *g = pl->g;
-    if (build_file(&g->builds[i], pl->env, g->jail, pl->p, &g->sub.files[i], (int)i) != VG_OK) {
+    char ref_utils[PATH_MAX];
+    const char *utils = utils_object(g, pl->env, ref_utils, sizeof ref_utils);
+    if (build_file(&g->builds[i], pl->env, g->jail, pl->p, &g->sub.files[i], (int)i,
+                   utils) != VG_OK) {
         pthread_mutex_lock(&pl->lock);
         pl->failed = 1;
         snprintf(pl->error, sizeof pl->error, "building %s: %s",
@@ -848,6 +947,16 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
     memset(g, 0, sizeof *g);
     double t0 = now_s();
     snprintf(g->dir, sizeof g->dir, "%s", dir);
+    /* The reference data: a release's (read), or make release-data's
+     * (written); else runner-ref's own cache, set up below. */
+    g->release = env->release;
+    if (env->release && o->write_refdata)
+        return vg_error_set("--write-reference-data needs runner-ref, and this is "
+                            "a release (no runner-ref)");
+    if ((env->release || o->write_refdata) &&
+        ref_cache_init_release(&g->cache, env, env->release ? env->refdata
+                               : o->write_refdata, !env->release) != VG_OK)
+        return VG_ERR;
     g->results = calloc(p->n_checks + 1, sizeof *g->results);
     if (!g->results)
         return vg_error_set("no memory for %zu results", p->n_checks);
@@ -861,11 +970,25 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
         snprintf(g->grader_error, sizeof g->grader_error, "%s", vg_error_last());
     }
     if (g->scanned && prepare_jail(g, env, o) == VG_OK) {
-        pool_t bp = { .n = API_N_FILES, .work = build_work, .g = g, .env = env, .p = p, .o = o };
-        run_pool(&bp, o->jobs);
-        if (bp.failed) {
+        /* In release mode the model files link utils.c's object: it is
+         * built first, alone. */
+        size_t order[API_N_FILES], n_first = 0, k = 0;
+        int u = api_file_index("utils.c");
+        if (env->release)
+            order[k++] = (size_t)u, n_first = 1;
+        for (int i = 0; i < API_N_FILES; i++)
+            if (!env->release || i != u)
+                order[k++] = (size_t)i;
+        pool_t first = { .n = n_first, .order = order, .work = build_work, .g = g,
+                         .env = env, .p = p, .o = o };
+        pool_t rest = { .n = API_N_FILES - n_first, .order = order + n_first,
+                        .work = build_work, .g = g, .env = env, .p = p, .o = o };
+        run_pool(&first, 1);
+        run_pool(&rest, o->jobs);
+        const pool_t *bad = first.failed ? &first : rest.failed ? &rest : NULL;
+        if (bad) {
             g->grader_failed = 1;
-            snprintf(g->grader_error, sizeof g->grader_error, "%s", bp.error);
+            snprintf(g->grader_error, sizeof g->grader_error, "%s", bad->error);
         }
     }
     for (int i = 0; i < API_N_FILES; i++) {
@@ -881,7 +1004,8 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
         /* The longest checks first (by the reference's measured time),
          * so that a short-run training does not start last and stretch the
          * grade; results stay in catalogue order. */
-        ref_cache_init(&g->cache, env, !o->no_cache);
+        if (!g->cache.release)
+            ref_cache_init(&g->cache, env, !o->no_cache);
         double *cost = malloc((g->n_results + 1) * sizeof *cost);
         size_t *order = malloc((g->n_results + 1) * sizeof *order);
         if (!cost) {

@@ -26,6 +26,10 @@ typedef struct grade_options {
     jail_try_t isolation;    /* --compile-isolation: the jail tiers tried */
     long compile_uid;        /* --compile-uid, or -1: nobody */
     int require_isolation;   /* no jail is a grader error (official grades) */
+    /* --write-reference-data: runner-ref's results and every case's
+     * calibration kept, keyed the release's way, in this directory
+     * (make release-data); NULL otherwise. */
+    const char *write_refdata;
 } grade_options_t;
 
 typedef struct check_result {
@@ -49,6 +53,7 @@ typedef struct grade_run {
     size_t n_results;
     check_result_t *results; /* selected checks, catalogue order */
     ref_cache_t cache;       /* runner-ref's results kept between grades */
+    int release;             /* graded from a release's reference data */
     int grader_failed;       /* the grader itself failed somewhere */
     char grader_error[1024];
     double seconds;

@@ -5,6 +5,7 @@
  *                      [--tmp DIR] [--keep-work] [--no-cache]
  *                      [--compile-isolation auto|namespace|uid|none]
  *                      [--compile-uid N] [--require-isolation]
+ *                      [--reference-data DIR] [--write-reference-data DIR]
  *   vaegrade list [--profile FILE] [--root DIR]
  *   vaegrade explain ID [--profile FILE] [--root DIR]
  * Exit status: 0 whenever grading completed, whatever the score; 1 for a
@@ -32,7 +33,7 @@ enum { EXIT_GRADED = 0, EXIT_USAGE = 1, EXIT_GRADER = 2 };
 
 typedef struct options {
     const char *command, *arg;
-    const char *json, *profile, *hidden_profile, *root, *tmp;
+    const char *json, *profile, *hidden_profile, *root, *tmp, *refdata;
     results_format_t format;
     grade_options_t grade;
     int keep_work;
@@ -47,6 +48,7 @@ static void usage(FILE *f)
         "                          [--tmp DIR] [--keep-work] [--no-cache]\n"
         "                          [--compile-isolation auto|namespace|uid|none]\n"
         "                          [--compile-uid N] [--require-isolation]\n"
+        "                          [--reference-data DIR] [--write-reference-data DIR]\n"
         "       vaegrade list [--profile FILE] [--root DIR]\n"
         "       vaegrade explain ID [--profile FILE] [--root DIR]\n"
         "grade writes the results to FILE (default results.json), never to stdout,\n"
@@ -133,6 +135,10 @@ static int parse(options_t *o, int argc, char **argv)
             o->root = v;
         } else if (strcmp(a, "--tmp") == 0) {
             o->tmp = v;
+        } else if (strcmp(a, "--reference-data") == 0) {
+            o->refdata = v;
+        } else if (strcmp(a, "--write-reference-data") == 0) {
+            o->grade.write_refdata = v;
         } else if (strcmp(a, "--compile-isolation") == 0) {
             if (jail_try_parse(&o->grade.isolation, v) != VG_OK) {
                 fprintf(stderr, "vaegrade: %s\n", vg_error_last());
@@ -150,6 +156,11 @@ static int parse(options_t *o, int argc, char **argv)
             fprintf(stderr, "vaegrade: unknown option %s\n", a);
             return -1;
         }
+    }
+    if (o->refdata && o->grade.write_refdata) {
+        fprintf(stderr, "vaegrade: --reference-data and --write-reference-data "
+                "exclude each other\n");
+        return -1;
     }
     return 0;
 }
@@ -298,7 +309,7 @@ static int cmd_grade(const options_t *o, const grade_env_t *env_in, profile_t *p
         fprintf(stderr, "vaegrade: %s\n", vg_error_last());
         return EXIT_USAGE;
     }
-    if (env_prepare_grading(&env, o->tmp) != VG_OK) {
+    if (env_prepare_grading(&env, o->tmp, o->refdata) != VG_OK) {
         fprintf(stderr, "vaegrade: %s\n", vg_error_last());
         write_failure(o, vg_error_last());
         return EXIT_GRADER;

@@ -18,6 +18,9 @@
 typedef struct ref_cache {
     int enabled;            /* the directory is there and keyed */
     int results;            /* results are kept (off with --no-cache) */
+    int release;            /* keyed the release's way (below) */
+    int read_only;          /* a release's data: never written */
+    int record_all;         /* measure every case's calibration */
     char dir[PATH_MAX];     /* <build>/rel/ref-cache */
     uint64_t build[2];      /* hash of runner-ref and fixtures/ */
     uint64_t machine[2];    /* ... and of this machine's CPU model */
@@ -27,6 +30,23 @@ typedef struct ref_cache {
  * neither read nor kept; calibrations still are). A cache that cannot be
  * set up is left off: grading never depends on it. */
 void ref_cache_init(ref_cache_t *c, const grade_env_t *env, int results);
+
+/* The release's keying, for the reference data a student release ships
+ * (grader/README.md, "Release mode"): a key hashes the runner's arguments
+ * without the binary and the --fixtures path, and the bytes of the public
+ * fixtures the runners read (REF_CACHE_PUBLIC_FIXTURES), never runner-ref
+ * or fixtures/hidden, so it is the same in the full tree that made the
+ * data and in an unpacked release anywhere. Calibrations are keyed alike,
+ * without the CPU model: they were measured on the machine that made the
+ * data. writable: `--write-reference-data` (make release-data) fills dir,
+ * measuring every case's calibration; otherwise dir is only read, and it
+ * must say it was made for these fixtures (its KEY file). */
+#define REF_CACHE_PUBLIC_FIXTURES { "mnist", "pretrained", "thresholds.json", NULL }
+int ref_cache_init_release(ref_cache_t *c, const grade_env_t *env, const char *dir,
+                           int writable);
+
+/* Whether a result is kept for argv, without reading it. */
+int ref_cache_has(const ref_cache_t *c, char *const argv[]);
 
 /* The result bytes of a run of runner-ref with argv (argv[0] aside), or
  * NULL (a miss); malloc'd, *len its length. */

@@ -72,7 +72,7 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
     put_safe(f, g->dir);
     fprintf(f, "  (profile: ");
     put_safe(f, p->name);
-    fprintf(f, ")\n");
+    fprintf(f, ")%s\n", g->release ? "  local grade (release mode)" : "");
     if (!g->scanned) {
         /* One line says it: no check could run. */
         fprintf(f, "%sThe grader failed%s: ", c.red, c.off);

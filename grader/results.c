@@ -62,6 +62,9 @@ static char *summary(const grade_run_t *g, const profile_t *p, const char *note)
     s[0] = '\0';
 #define ADD(...) do { if (len < cap) len += (size_t)snprintf(s + len, cap - len, __VA_ARGS__); } while (0)
     ADD("vaegrade: %s graded with profile \"%s\" (%s).\n", g->dir, p->name, p->path);
+    if (g->release)
+        ADD("local grade (release mode): expected values from the release's reference "
+            "data, model files linked with the submission's own utils.c.\n");
     if (note && note[0])
         ADD("%s\n", note);
     if (g->scanned) {

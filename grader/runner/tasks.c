@@ -72,6 +72,7 @@ static const table_t tables[] = {
     { tasks_mixture, &n_tasks_mixture },
     { tasks_lse, &n_tasks_lse },
     { tasks_models, &n_tasks_models },
+    { tasks_short_runs, &n_tasks_short_runs },
 };
 
 const runner_task_t *runner_task_find(const char *name)

@@ -16,5 +16,7 @@ extern const runner_task_t tasks_lse[];
 extern const size_t n_tasks_lse;
 extern const runner_task_t tasks_models[];
 extern const size_t n_tasks_models;
+extern const runner_task_t tasks_short_runs[];
+extern const size_t n_tasks_short_runs;
 
 #endif
