@@ -52,10 +52,10 @@ const check_def_t *checks_find(const char *id)
     return NULL;
 }
 
-const char *checks_number(const check_def_t *def, char *buf, size_t len)
+const char *checks_number(const char *id, char *buf, size_t len)
 {
-    size_t k = strcspn(def->id, "-");
-    snprintf(buf, len, "%.*s", (int)k, def->id);
+    size_t k = strcspn(id, "-");
+    snprintf(buf, len, "%.*s", (int)k, id);
     return buf;
 }
 

@@ -168,7 +168,8 @@ void more_short(const check_conf_t *c, const char *root, char *buf,
     double tr = c->params[5], tz = c->params[6];
     double track_rate = stats_t_tail2(tz, tr - 1);
     char path[4200];
-    snprintf(path, sizeof path, "%s/fixtures/thresholds.json", root ? root : ".");
+    snprintf(path, sizeof path, "%s/fixtures/%sthresholds.json", root ? root : ".",
+             c->visibility == VIS_HIDDEN ? "hidden/" : "");
     size_t len = (size_t)snprintf(buf, cap, "With this profile and %s: the "
         "tracking part fails a correct bound with probability P(|t_%.0f| > %g) "
         "= %.2e.", path, tr - 1, tz, track_rate);

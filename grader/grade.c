@@ -140,7 +140,7 @@ int grade_validate_only(const profile_t *p, const char *only)
         size_t k = strcspn(s, ",");
         int found = 0;
         for (size_t i = 0; i < p->n_checks; i++)
-            found |= selects(s, k, p->checks[i].def->id);
+            found |= selects(s, k, p->checks[i].id);
         if (!found && k)
             return vg_error_set("--only: no check \"%.*s\" in the profile "
                                 "(vaegrade list shows them)", (int)k, s);
@@ -721,16 +721,19 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
     double t0 = now_s();
     /* A bonus check's points come on top of the maximum. */
     res->max_score = c->bonus ? 0 : c->points;
-    res->n_seeds = o->have_seed ? 1 : c->n_seeds;
-    for (size_t i = 0; i < res->n_seeds; i++)
-        res->seeds[i] = o->have_seed ? o->seed : c->seeds[i];
     int fi = api_file_index(c->def->file);
     const file_build_t *fb = fi >= 0 ? &g->builds[fi] : NULL;
     text_t msg = { 0 }, out = { 0 };
-    if (c->visibility == VIS_HIDDEN && !o->hidden) {
+    /* Nothing of a hidden check runs, and nothing of it is told (no seed,
+     * no number), before the official grade. */
+    int skipped = c->visibility == VIS_HIDDEN && !o->hidden;
+    res->n_seeds = skipped ? 0 : o->have_seed ? 1 : c->n_seeds;
+    for (size_t i = 0; i < res->n_seeds; i++)
+        res->seeds[i] = o->have_seed ? o->seed : c->seeds[i];
+    if (skipped) {
         res->outcome = OUTCOME_SKIPPED;
         text_add(&msg, "Hidden check: graded after submission, with hidden seeds "
-                 "and data.");
+                 "and hidden digits; nothing of it runs in a local grade.");
     } else if (!fb || fb->state == BUILD_MISSING) {
         res->outcome = OUTCOME_NOT_IMPLEMENTED;
         text_add(&msg, "%s was not found in the submission, so its functions "
@@ -817,6 +820,8 @@ static void run_check(check_result_t *res, const grade_run_t *g, const grade_env
 static double check_cost(const check_conf_t *c, const grade_env_t *env,
                          const grade_options_t *o, const ref_cache_t *cache)
 {
+    if (c->visibility == VIS_HIDDEN && !o->hidden)
+        return 0;   /* not run */
     size_t n_seeds = o->have_seed ? 1 : c->n_seeds, n_cases = 0;
     while (n_cases < CHECK_MAX_CASES && c->def->cases[n_cases])
         n_cases++;
@@ -961,7 +966,7 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
     if (!g->results)
         return vg_error_set("no memory for %zu results", p->n_checks);
     for (size_t i = 0; i < p->n_checks; i++)
-        if (!o->only || listed(o->only, p->checks[i].def->id))
+        if (!o->only || listed(o->only, p->checks[i].id))
             g->results[g->n_results++].conf = &p->checks[i];
 
     if (submission_scan(&g->sub, dir, p->max_file_bytes) == VG_OK) {
@@ -1033,7 +1038,7 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
         if (g->results[i].outcome == OUTCOME_ERROR && !g->grader_failed) {
             g->grader_failed = 1;
             snprintf(g->grader_error, sizeof g->grader_error, "check %s: %.900s",
-                     g->results[i].conf->def->id, g->results[i].message);
+                     g->results[i].conf->id, g->results[i].message);
         }
     g->seconds = now_s() - t0;
     return VG_OK;

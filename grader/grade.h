@@ -54,6 +54,9 @@ typedef struct grade_run {
     check_result_t *results; /* selected checks, catalogue order */
     ref_cache_t cache;       /* runner-ref's results kept between grades */
     int release;             /* graded from a release's reference data */
+    /* What the submission's release stamp says, if anything (version.h);
+     * set by the caller, never a score change. */
+    char release_note[512];
     int grader_failed;       /* the grader itself failed somewhere */
     char grader_error[1024];
     double seconds;

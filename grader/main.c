@@ -6,8 +6,10 @@
  *                      [--compile-isolation auto|namespace|uid|none]
  *                      [--compile-uid N] [--require-isolation]
  *                      [--reference-data DIR] [--write-reference-data DIR]
- *   vaegrade list [--profile FILE] [--root DIR]
- *   vaegrade explain ID [--profile FILE] [--root DIR]
+ *   vaegrade list [--profile FILE] [--root DIR] [--hidden]
+ *   vaegrade explain ID [--profile FILE] [--root DIR] [--hidden]
+ *   vaegrade --version [--profile FILE] [--root DIR]
+ *   vaegrade stamp [--profile FILE] [--root DIR]
  * Exit status: 0 whenever grading completed, whatever the score; 1 for a
  * usage error; 2 when the grader itself failed (the reason on stderr, and
  * in the results file, which is written in every case). */
@@ -27,6 +29,7 @@
 #include "profile.h"
 #include "report.h"
 #include "results.h"
+#include "version/version.h"
 #include "vg_error.h"
 
 enum { EXIT_GRADED = 0, EXIT_USAGE = 1, EXIT_GRADER = 2 };
@@ -49,8 +52,10 @@ static void usage(FILE *f)
         "                          [--compile-isolation auto|namespace|uid|none]\n"
         "                          [--compile-uid N] [--require-isolation]\n"
         "                          [--reference-data DIR] [--write-reference-data DIR]\n"
-        "       vaegrade list [--profile FILE] [--root DIR]\n"
-        "       vaegrade explain ID [--profile FILE] [--root DIR]\n"
+        "       vaegrade list [--profile FILE] [--root DIR] [--hidden]\n"
+        "       vaegrade explain ID [--profile FILE] [--root DIR] [--hidden]\n"
+        "       vaegrade --version [--profile FILE] [--root DIR]\n"
+        "       vaegrade stamp [--profile FILE] [--root DIR]   (the release stamp)\n"
         "grade writes the results to FILE (default results.json), never to stdout,\n"
         "and prints a report; exit status 0 whenever grading completed.\n");
 }
@@ -70,7 +75,8 @@ static int parse(options_t *o, int argc, char **argv)
             return -1;
         o->arg = argv[2];
         i = 3;
-    } else if (strcmp(o->command, "list") != 0) {
+    } else if (strcmp(o->command, "list") != 0 && strcmp(o->command, "--version") != 0 &&
+               strcmp(o->command, "stamp") != 0) {
         return -1;
     }
     for (; i < argc; i++) {
@@ -205,8 +211,14 @@ static int load_profile(profile_t *p, const grade_env_t *env, const options_t *o
     for (size_t i = 0; i < p->n_checks; i++)
         if (p->checks[i].visibility == VIS_HIDDEN)
             return vg_error_set("--hidden: %s is missing, so check %s has no hidden "
-                                "seeds", path, p->checks[i].def->id);
+                                "seeds", path, p->checks[i].id);
     return VG_OK;
+}
+
+static void list_entry(const check_conf_t *c)
+{
+    printf("%-36s %6.4g%s %-14s %-8s %s\n", c->id, c->points, c->bonus ? "+" : " ",
+           visibility_name(c->visibility), c->def->file, c->def->title);
 }
 
 static int cmd_list(const profile_t *p)
@@ -215,19 +227,43 @@ static int cmd_list(const profile_t *p)
     const check_def_t *const *all = checks_all(&n);
     printf("%-36s %6s  %-14s %-8s %s\n", "id", "points", "visibility", "file", "title");
     for (size_t i = 0; i < n; i++) {
-        const check_conf_t *c = profile_find(p, all[i]->id);
-        if (c)
-            printf("%-36s %6.4g%s %-14s %-8s %s\n", all[i]->id, c->points,
-                   c->bonus ? "+" : " ", visibility_name(c->visibility),
-                   all[i]->file, all[i]->title);
-        else
+        int listed = 0;
+        /* The check, then its hidden twins (the profile keeps that order). */
+        for (size_t k = 0; k < p->n_checks; k++)
+            if (p->checks[k].def == all[i]) {
+                list_entry(&p->checks[k]);
+                listed = 1;
+            }
+        if (!listed)
             printf("%-36s %6s  %-14s %-8s %s\n", all[i]->id, "-", "(not in profile)",
                    all[i]->file, all[i]->title);
     }
-    printf("total %.4g points in profile \"%s\"", profile_total_points(p), p->name);
-    if (profile_bonus_points(p) > 0)
-        printf(", plus %.4g bonus points (marked +) on top", profile_bonus_points(p));
+    double hidden = profile_hidden_points(p, 0), hidden_bonus = profile_hidden_points(p, 1);
+    printf("total %.4g points in profile \"%s\"", profile_total_points(p) - hidden, p->name);
+    if (profile_bonus_points(p) - hidden_bonus > 0)
+        printf(", plus %.4g bonus points (marked +) on top",
+               profile_bonus_points(p) - hidden_bonus);
+    if (hidden > 0 || hidden_bonus > 0)
+        printf("; the hidden checks add %.4g points (and %.4g bonus) in the official "
+               "grade (--hidden): %.4g in all", hidden, hidden_bonus,
+               profile_total_points(p));
     printf("\n");
+    return EXIT_GRADED;
+}
+
+/* The grader's version and the profile it would grade with. */
+static int cmd_version(const profile_t *p)
+{
+    printf("vaegrade %s\nprofile \"%s\" %s\nprofile_hash %s (two 64-bit FNV-1a of "
+           "the file's bytes)\n", vaegrade_version(), p->name, p->path, p->hash);
+    return EXIT_GRADED;
+}
+
+static int cmd_stamp(const profile_t *p)
+{
+    char text[STAMP_MAX_BYTES];
+    stamp_text(text, sizeof text, p);
+    fputs(text, stdout);
     return EXIT_GRADED;
 }
 
@@ -258,13 +294,15 @@ static void print_wrapped(const char *text, int indent)
 
 static int cmd_explain(const profile_t *p, const char *id, const char *root)
 {
-    const check_def_t *d = checks_find(id);
+    const check_conf_t *c = profile_find(p, id);
+    const check_def_t *d = c ? c->def : checks_find(id);
     if (!d) {
         fprintf(stderr, "vaegrade: no check %s (vaegrade list shows them)\n", id);
         return EXIT_USAGE;
     }
-    const check_conf_t *c = profile_find(p, id);
-    printf("%s: %s\n", d->id, d->title);
+    printf("%s: %s\n", c ? c->id : d->id, d->title);
+    if (c && c->twin)
+        printf("  a twin of %s, with seeds and data of its own\n", d->id);
     printf("  file %s, exercises %s; runner task %s%s\n", d->file, d->functions,
            d->task, d->needs_ref ? ", expected values from runner-ref" : "");
     if (d->cases[0]) {
@@ -279,6 +317,8 @@ static int cmd_explain(const profile_t *p, const char *id, const char *root)
                visibility_name(c->visibility), c->memory_mib);
         for (size_t i = 0; i < c->n_seeds; i++)
             printf(" %" PRIu64, c->seeds[i]);
+        if (c->visibility == VIS_HIDDEN && !c->n_seeds)
+            printf(" and knobs from the hidden profile (--hidden shows them)");
         printf("\n  time budget per case: max(%.3g s, %.3g x the reference's own CPU "
                "time on that case), CPU time, measured once on this machine "
                "(runner-ref --role sub) and cached\n", c->timeout_floor_s,
@@ -298,7 +338,8 @@ static int cmd_explain(const profile_t *p, const char *id, const char *root)
         printf("\n");
         print_wrapped(more, 2);
     }
-    printf("\n  Replay: vaegrade grade DIR --only %s --seed S\n", d->id);
+    printf("\n  Replay: vaegrade grade DIR --only %s --seed S%s\n", c ? c->id : d->id,
+           c && c->visibility == VIS_HIDDEN ? " --hidden" : "");
     return EXIT_GRADED;
 }
 
@@ -322,6 +363,8 @@ static int cmd_grade(const options_t *o, const grade_env_t *env_in, profile_t *p
         status = EXIT_GRADER;
         goto cleanup;
     }
+    if (g.scanned)
+        stamp_note(g.release_note, sizeof g.release_note, o->arg, p);
     char *text = results_render(&g, p, o->format, NULL);
     if (!text || results_write_atomic(o->json, text) != VG_OK) {
         fprintf(stderr, "vaegrade: cannot write the results: %s\n",
@@ -377,6 +420,10 @@ int main(int argc, char **argv)
     int status;
     if (strcmp(o.command, "list") == 0)
         status = cmd_list(&p);
+    else if (strcmp(o.command, "--version") == 0)
+        status = cmd_version(&p);
+    else if (strcmp(o.command, "stamp") == 0)
+        status = cmd_stamp(&p);
     else if (strcmp(o.command, "explain") == 0)
         status = cmd_explain(&p, o.arg, env.root);
     else

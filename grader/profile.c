@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "ref_cache.h"
 #include "vg_error.h"
 
 /* A profile that says nothing gets these (the default profile states its
@@ -27,7 +28,7 @@ const char *visibility_name(visibility_t v)
     return (size_t)v < sizeof vis_names / sizeof vis_names[0] ? vis_names[v] : "?";
 }
 
-static char *read_text(const char *path, size_t limit)
+static char *read_text(const char *path, size_t limit, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -47,6 +48,7 @@ static char *read_text(const char *path, size_t limit)
         return NULL;
     }
     buf[n] = '\0';
+    *len = n;
     return buf;
 }
 
@@ -152,8 +154,8 @@ static int parse_check(const cJSON *obj, check_conf_t *c, const char *where,
                        const check_conf_t *defaults)
 {
     static const char *const keys[] = {
-        "id", "points", "bonus", "visibility", "timeout_factor", "timeout_floor_s",
-        "memory_mib", "seeds", "params", NULL,
+        "id", "check", "points", "bonus", "visibility", "timeout_factor",
+        "timeout_floor_s", "memory_mib", "seeds", "params", NULL,
     };
     if (no_timeout_s(obj, where) || only_keys(obj, keys, where))
         return VG_ERR;
@@ -187,6 +189,82 @@ static int parse_check(const cJSON *obj, check_conf_t *c, const char *where,
                                 "after_due_date, after_published", where);
         c->visibility = (visibility_t)i;
     }
+    /* The profile ships to students; a hidden check's seeds and knobs do
+     * not: they come from the hidden profile, and no public seed stands in
+     * for them. */
+    if (c->visibility == VIS_HIDDEN) {
+        if (cJSON_GetObjectItemCaseSensitive(obj, "seeds") ||
+            cJSON_GetObjectItemCaseSensitive(obj, "params"))
+            return vg_error_set("%s: a hidden check takes its \"seeds\" and "
+                                "\"params\" from the hidden profile "
+                                "(fixtures/hidden/profile.json, which the student "
+                                "release leaves out), never from this file", where);
+        c->n_seeds = 0;
+    }
+    return VG_OK;
+}
+
+/* One listed entry before it is parsed: which catalogue check it runs,
+ * and where it goes in the report. */
+typedef struct entry {
+    const cJSON *obj;
+    const char *id;
+    const check_def_t *def;
+    size_t order;            /* 2 x catalogue index + twin */
+    int twin;
+} entry_t;
+
+/* An id a result, a file name and --only can carry: letters, digits and
+ * ". _ -", shorter than PROFILE_ID_MAX. */
+static int id_well_formed(const char *id)
+{
+    size_t n = strlen(id);
+    return n > 0 && n < PROFILE_ID_MAX &&
+           strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      "0123456789._-") == n;
+}
+
+static size_t catalogue_index(const check_def_t *const *all, size_t n_all,
+                              const char *id)
+{
+    size_t k = 0;
+    while (k < n_all && strcmp(all[k]->id, id))
+        k++;
+    return k;
+}
+
+/* checks[idx]: an entry of the catalogue ("id"), or a twin of one ("id"
+ * its own, "check" the catalogue's). */
+static int entry_read(entry_t *e, const cJSON *it, int idx,
+                      const check_def_t *const *all, size_t n_all, const char *where)
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+    if (!cJSON_IsObject(it) || !cJSON_IsString(id))
+        return vg_error_set("%s: checks[%d] must be an object with a string \"id\"",
+                            where, idx);
+    e->obj = it;
+    e->id = id->valuestring;
+    const cJSON *check = cJSON_GetObjectItemCaseSensitive(it, "check");
+    if (check && !cJSON_IsString(check))
+        return vg_error_set("%s: checks[%d] (%s): \"check\" must be the id of a "
+                            "catalogue check (vaegrade list shows them)", where,
+                            idx, e->id);
+    e->twin = check != NULL;
+    const char *runs = e->twin ? check->valuestring : e->id;
+    size_t k = catalogue_index(all, n_all, runs);
+    if (k == n_all)
+        return vg_error_set("%s: checks[%d]: no check \"%s\" in the catalogue "
+                            "(vaegrade list shows them)", where, idx, runs);
+    if (e->twin && catalogue_index(all, n_all, e->id) < n_all)
+        return vg_error_set("%s: checks[%d]: a twin of %s needs an id of its own, "
+                            "not the catalogue's \"%s\" (e.g. \"H%s\")", where,
+                            idx, runs, e->id, runs);
+    if (!id_well_formed(e->id))
+        return vg_error_set("%s: checks[%d]: id \"%s\" must be 1 to %d letters, "
+                            "digits, '.', '_' or '-'", where, idx, e->id,
+                            PROFILE_ID_MAX - 1);
+    e->def = all[k];
+    e->order = 2 * k + (size_t)e->twin;
     return VG_OK;
 }
 
@@ -252,44 +330,41 @@ static int parse(profile_t *p, const cJSON *root)
     size_t n_all;
     const check_def_t *const *all = checks_all(&n_all);
     int n_listed = cJSON_GetArraySize(checks);
-    const cJSON **by_def = calloc(n_all ? n_all : 1, sizeof *by_def);
+    entry_t *ent = calloc((size_t)n_listed + 1, sizeof *ent);
     p->checks = calloc((size_t)n_listed + 1, sizeof *p->checks);
-    if (!by_def || !p->checks) {
-        free(by_def);
+    if (!ent || !p->checks) {
+        free(ent);
         return vg_error_set("%s: no memory", where);
     }
-    int idx = 0, rc = VG_OK;
-    for (const cJSON *it = checks->child; it && rc == VG_OK; it = it->next, idx++) {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
-        if (!cJSON_IsObject(it) || !cJSON_IsString(id)) {
-            rc = vg_error_set("%s: checks[%d] must be an object with a string \"id\"", where, idx);
-            break;
+    size_t n = 0;
+    int rc = VG_OK;
+    for (const cJSON *it = checks->child; it && rc == VG_OK; it = it->next, n++)
+        rc = entry_read(&ent[n], it, (int)n, all, n_all, where);
+    for (size_t i = 0; i < n && rc == VG_OK; i++)
+        for (size_t j = 0; j < i && rc == VG_OK; j++)
+            if (strcmp(ent[i].id, ent[j].id) == 0)
+                rc = vg_error_set("%s: checks[%zu]: \"%s\" is listed twice", where,
+                                  i, ent[i].id);
+    /* Catalogue order, whatever the file's; a twin right after its check
+     * (insertion sort: stable, and a profile is a few dozen entries). */
+    for (size_t i = 1; i < n && rc == VG_OK; i++)
+        for (size_t j = i; j > 0 && ent[j - 1].order > ent[j].order; j--) {
+            entry_t t = ent[j];
+            ent[j] = ent[j - 1];
+            ent[j - 1] = t;
         }
-        size_t k = 0;
-        while (k < n_all && strcmp(all[k]->id, id->valuestring))
-            k++;
-        if (k == n_all)
-            rc = vg_error_set("%s: checks[%d]: no check \"%s\" in the catalogue "
-                              "(vaegrade list shows them)", where, idx, id->valuestring);
-        else if (by_def[k])
-            rc = vg_error_set("%s: checks[%d]: \"%s\" is listed twice", where, idx,
-                              id->valuestring);
-        else
-            by_def[k] = it;
-    }
-    /* Catalogue order, whatever the file's. */
-    for (size_t k = 0; k < n_all && rc == VG_OK; k++) {
-        if (!by_def[k])
-            continue;
+    for (size_t i = 0; i < n && rc == VG_OK; i++) {
         check_conf_t *c = &p->checks[p->n_checks];
-        c->def = all[k];
+        c->def = ent[i].def;
+        c->twin = ent[i].twin;
+        snprintf(c->id, sizeof c->id, "%s", ent[i].id);
         char w[PATH_MAX + 160];
-        snprintf(w, sizeof w, "%s: check %s", where, all[k]->id);
-        rc = parse_check(by_def[k], c, w, &defaults);
+        snprintf(w, sizeof w, "%s: check %s", where, c->id);
+        rc = parse_check(ent[i].obj, c, w, &defaults);
         if (rc == VG_OK)
             p->n_checks++;
     }
-    free(by_def);
+    free(ent);
     return rc;
 }
 
@@ -297,9 +372,11 @@ int profile_load(profile_t *p, const char *path)
 {
     memset(p, 0, sizeof *p);
     snprintf(p->path, sizeof p->path, "%s", path);
-    char *text = read_text(path, 1 << 20);
+    size_t len;
+    char *text = read_text(path, 1 << 20, &len);
     if (!text)
         return VG_ERR;
+    ref_cache_hash_hex(p->hash, text, len);
     cJSON *root = cJSON_Parse(text);
     int rc;
     if (!root) {
@@ -319,9 +396,22 @@ int profile_load(profile_t *p, const char *path)
     return rc;
 }
 
+/* The entry of p that runs seed s in public (a check that is not
+ * hidden), or NULL. */
+static const check_conf_t *public_seed_of(const profile_t *p, uint64_t s)
+{
+    for (size_t i = 0; i < p->n_checks; i++)
+        for (size_t k = 0; p->checks[i].visibility != VIS_HIDDEN &&
+                           k < p->checks[i].n_seeds; k++)
+            if (p->checks[i].seeds[k] == s)
+                return &p->checks[i];
+    return NULL;
+}
+
 int profile_overlay(profile_t *p, const char *path)
 {
-    char *text = read_text(path, 1 << 20);
+    size_t len;
+    char *text = read_text(path, 1 << 20, &len);
     if (!text)
         return VG_ERR;
     cJSON *root = cJSON_Parse(text);
@@ -340,10 +430,33 @@ int profile_overlay(profile_t *p, const char *path)
         if (!c)
             rc = vg_error_set("%s: no check %s in the profile", w,
                               cJSON_IsString(id) ? id->valuestring : "(no id)");
+        /* A visible check grades the same locally and officially. */
+        else if (c->visibility != VIS_HIDDEN)
+            rc = vg_error_set("%s: %s is not hidden in the profile %s: the hidden "
+                              "profile sets only hidden checks", w, c->id, p->path);
         else if (only_keys(it, keys, w) || get_seeds(it, c, w) || get_params(it, c, w))
             rc = VG_ERR;
     }
     cJSON_Delete(root);
+    /* Every hidden check has seeds of its own, none of them printed by a
+     * local grade. */
+    for (size_t i = 0; i < p->n_checks && rc == VG_OK; i++) {
+        const check_conf_t *c = &p->checks[i];
+        if (c->visibility != VIS_HIDDEN)
+            continue;
+        if (c->n_seeds == 0)
+            rc = vg_error_set("hidden profile %s: gives hidden check %s no seeds "
+                              "(make fixtures-hidden writes one for every hidden "
+                              "check of the profile)", path, c->id);
+        for (size_t k = 0; k < c->n_seeds && rc == VG_OK; k++) {
+            const check_conf_t *pub = public_seed_of(p, c->seeds[k]);
+            if (pub)
+                rc = vg_error_set("hidden profile %s: hidden check %s's seed %llu is "
+                                  "also a public seed (of %s), whose values a local "
+                                  "grade prints", path, c->id,
+                                  (unsigned long long)c->seeds[k], pub->id);
+        }
+    }
     return rc;
 }
 
@@ -357,7 +470,7 @@ void profile_free(profile_t *p)
 const check_conf_t *profile_find(const profile_t *p, const char *id)
 {
     for (size_t i = 0; i < p->n_checks; i++)
-        if (strcmp(p->checks[i].def->id, id) == 0)
+        if (strcmp(p->checks[i].id, id) == 0)
             return &p->checks[i];
     return NULL;
 }
@@ -375,5 +488,14 @@ double profile_bonus_points(const profile_t *p)
     double t = 0;
     for (size_t i = 0; i < p->n_checks; i++)
         t += p->checks[i].bonus ? p->checks[i].points : 0;
+    return t;
+}
+
+double profile_hidden_points(const profile_t *p, int bonus)
+{
+    double t = 0;
+    for (size_t i = 0; i < p->n_checks; i++)
+        if (p->checks[i].visibility == VIS_HIDDEN && !p->checks[i].bonus == !bonus)
+            t += p->checks[i].points;
     return t;
 }

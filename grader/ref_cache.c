@@ -295,3 +295,11 @@ void ref_cache_put_calib(const ref_cache_t *c, char *const argv[],
                      cal->cpu_s, cal->result_len);
     put_file(path, CALIB_MAGIC " ", sizeof CALIB_MAGIC, text, (size_t)n);
 }
+
+void ref_cache_hash_hex(char out[33], const void *p, size_t n)
+{
+    hash2_t h = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
+    hash_bytes(&h, p, n);
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.a,
+             (unsigned long long)h.b);
+}

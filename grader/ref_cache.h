@@ -72,4 +72,9 @@ int ref_cache_get_calib(const ref_cache_t *c, char *const argv[], ref_calib_t *c
 void ref_cache_put_calib(const ref_cache_t *c, char *const argv[],
                          const ref_calib_t *cal);
 
+/* The cache's hash pair (two 64-bit FNV-1a from its offsets) of n bytes,
+ * as 32 lowercase hex digits and a NUL: names a file's bytes elsewhere
+ * too (the profile's hash in results), one hash in the tree. */
+void ref_cache_hash_hex(char out[33], const void *p, size_t n);
+
 #endif

@@ -102,17 +102,20 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
         }
     }
     fprintf(f, "\n  %-36s %-9s %s\n", "check", "points", "result");
-    double total = 0, max = 0, later = 0, bonus = 0, bonus_max = 0;
+    double total = 0, max = 0, later = 0, bonus = 0, bonus_max = 0, bonus_later = 0;
     for (size_t i = 0; i < g->n_results; i++) {
         const check_result_t *r = &g->results[i];
         char pts[32];
         snprintf(pts, sizeof pts, "%.4g/%.4g", r->score, r->conf->points);
-        fprintf(f, "  %-36s %-9s %s%s%s%s\n", r->conf->def->id, pts,
+        fprintf(f, "  %-36s %-9s %s%s%s%s\n", r->conf->id, pts,
                 colour_of(&c, r->outcome), outcome_label(r->outcome), c.off,
                 r->conf->bonus ? " (bonus)" : "");
         if (r->conf->bonus) {
             bonus += r->score;
-            bonus_max += r->conf->points;
+            if (r->outcome == OUTCOME_SKIPPED)
+                bonus_later += r->conf->points;
+            else
+                bonus_max += r->conf->points;
             continue;
         }
         total += r->score;
@@ -134,7 +137,7 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
             continue;
         if (!details++)
             fprintf(f, "\n%sWhat went wrong%s\n", c.bold, c.off);
-        fprintf(f, "  %s%s%s (%s)\n", colour_of(&c, r->outcome), r->conf->def->id,
+        fprintf(f, "  %s%s%s (%s)\n", colour_of(&c, r->outcome), r->conf->id,
                 c.off, outcome_label(r->outcome));
         print_indented(f, r->message, DETAIL_LINES);
         if (r->output[0]) {
@@ -146,9 +149,18 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
     fprintf(f, "\n%sTotal %.4g / %.4g%s", c.bold, total, max, c.off);
     if (bonus_max > 0)
         fprintf(f, "  + bonus %.4g / %.4g", bonus, bonus_max);
-    if (later > 0)
-        fprintf(f, "  (+%.4g points graded after submission)", later);
+    if (later > 0 || bonus_later > 0) {
+        fprintf(f, "  (+ %.4g", later);
+        if (bonus_later > 0)
+            fprintf(f, " and %.4g bonus", bonus_later);
+        fprintf(f, " graded after submission)");
+    }
     fprintf(f, "    elapsed %.1f s\n", g->seconds);
+    if (g->release_note[0]) {
+        fprintf(f, "%sNote%s: ", c.yellow, c.off);
+        put_safe(f, g->release_note);
+        fputc('\n', f);
+    }
     if (g->grader_failed) {
         fprintf(f, "%sGRADER ERROR%s: ", c.red, c.off);
         put_safe(f, g->grader_error);

@@ -22,6 +22,7 @@
 #include "api.h"
 #include "build.h"
 #include "utf8.h"
+#include "version/version.h"
 #include "vg_error.h"
 
 /* Every string of the document enters here, made valid UTF-8 (utf8.h):
@@ -61,12 +62,15 @@ static char *summary(const grade_run_t *g, const profile_t *p, const char *note)
         return NULL;
     s[0] = '\0';
 #define ADD(...) do { if (len < cap) len += (size_t)snprintf(s + len, cap - len, __VA_ARGS__); } while (0)
-    ADD("vaegrade: %s graded with profile \"%s\" (%s).\n", g->dir, p->name, p->path);
+    ADD("vaegrade %s: %s graded with profile \"%s\" (%s, hash %s).\n",
+        vaegrade_version(), g->dir, p->name, p->path, p->hash);
     if (g->release)
         ADD("local grade (release mode): expected values from the release's reference "
             "data, model files linked with the submission's own utils.c.\n");
     if (note && note[0])
         ADD("%s\n", note);
+    if (g->release_note[0])
+        ADD("%s\n", g->release_note);
     if (g->scanned) {
         for (int i = 0; i < API_N_FILES; i++) {
             const file_build_t *b = &g->builds[i];
@@ -114,6 +118,35 @@ static cJSON *seeds_array(const check_result_t *r)
     return a;
 }
 
+/* Which grader and profile graded (both formats' top-level extra_data). */
+static void add_provenance(cJSON *doc, const grade_run_t *g, const profile_t *p)
+{
+    cJSON *x = cJSON_AddObjectToObject(doc, "extra_data");
+    add_text(x, "vaegrade_version", vaegrade_version());
+    add_text(x, "profile", p->name);
+    add_text(x, "profile_hash", p->hash);
+    if (g->release_note[0])
+        add_text(x, "release_note", g->release_note);
+}
+
+/* What a check is called: its catalogue title, said hidden for a hidden
+ * check (a twin shares its visible twin's title), and bonus. */
+static void test_name(char *name, size_t cap, const check_conf_t *c)
+{
+    snprintf(name, cap, "%s%s", c->def->title,
+             c->visibility == VIS_HIDDEN ? " (hidden check)" : "");
+    if (c->bonus)
+        snprintf(name + strlen(name), cap - strlen(name),
+                 " (bonus, up to %.4g points on top)", c->points);
+}
+
+/* What Gradescope shows of a check: a hidden check after the due date,
+ * as the official grade's hidden checks are meant to be seen. */
+static const char *gradescope_visibility(visibility_t v)
+{
+    return visibility_name(v == VIS_HIDDEN ? VIS_AFTER_DUE_DATE : v);
+}
+
 static char *render_gradescope(const grade_run_t *g, const profile_t *p, const char *note)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -126,6 +159,7 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
     add_text(doc, "output", sum ? sum : "");
     free(sum);
     add_text(doc, "visibility", "visible");
+    add_provenance(doc, g, p);
     cJSON *tests = cJSON_AddArrayToObject(doc, "tests");
     for (size_t i = 0; i < g->n_results; i++) {
         const check_result_t *r = &g->results[i];
@@ -135,23 +169,20 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
         cJSON_AddNumberToObject(t, "score", r->score);
         cJSON_AddNumberToObject(t, "max_score", r->max_score);
         add_text(t, "status", r->outcome == OUTCOME_PASSED ? "passed" : "failed");
-        if (r->conf->bonus) {
-            char name[320];
-            snprintf(name, sizeof name, "%s (bonus, up to %.4g points on top)",
-                     d->title, r->conf->points);
-            add_text(t, "name", name);
-        } else {
-            add_text(t, "name", d->title);
-        }
-        add_text(t, "number", checks_number(d, num, sizeof num));
+        char name[400];
+        test_name(name, sizeof name, r->conf);
+        add_text(t, "name", name);
+        add_text(t, "number", checks_number(r->conf->id, num, sizeof num));
         add_text(t, "output", out ? out : "");
         free(out);
-        add_text(t, "visibility", visibility_name(r->conf->visibility));
+        add_text(t, "visibility", gradescope_visibility(r->conf->visibility));
         cJSON *tags = cJSON_AddArrayToObject(t, "tags");
         cJSON_AddItemToArray(tags, text_item(d->file));
         cJSON_AddItemToArray(tags, text_item(d->functions));
         cJSON *x = cJSON_AddObjectToObject(t, "extra_data");
-        add_text(x, "id", d->id);
+        add_text(x, "id", r->conf->id);
+        if (r->conf->twin)
+            add_text(x, "check", d->id);
         add_text(x, "outcome", outcome_name(r->outcome));
         cJSON_AddItemToObject(x, "seeds", seeds_array(r));
         cJSON_AddNumberToObject(x, "seconds", r->seconds);
@@ -169,9 +200,12 @@ static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const
 {
     cJSON *doc = cJSON_CreateObject();
     double score = 0, max = 0;
+    /* A hidden check skipped by a local grade is not part of its maximum
+     * (as on the terminal: Total 100 / 100, + 25 after submission). */
     for (size_t i = 0; i < g->n_results; i++) {
         score += g->results[i].score;
-        max += g->results[i].max_score;
+        if (g->results[i].outcome != OUTCOME_SKIPPED)
+            max += g->results[i].max_score;
     }
     /* Nothing built at all: the student loses no attempt. */
     int gradable = g->n_built > 0;
@@ -185,12 +219,15 @@ static char *render_prairielearn(const grade_run_t *g, const profile_t *p, const
                             "Nothing in the submission could be built; see the output.");
     add_text(doc, "output", sum ? sum : "");
     free(sum);
+    /* Kept with the results as PrairieLearn stores them; not displayed. */
+    add_provenance(doc, g, p);
     cJSON *tests = cJSON_AddArrayToObject(doc, "tests");
     for (size_t i = 0; i < g->n_results; i++) {
         const check_result_t *r = &g->results[i];
         cJSON *t = cJSON_CreateObject();
-        char name[256];
-        snprintf(name, sizeof name, "%s %s", r->conf->def->id, r->conf->def->title);
+        char title[400], name[480];
+        test_name(title, sizeof title, r->conf);
+        snprintf(name, sizeof name, "%s %s", r->conf->id, title);
         add_text(t, "name", name);
         add_text(t, "description", r->conf->def->functions);
         cJSON_AddNumberToObject(t, "points", r->score);

@@ -1,7 +1,8 @@
 /* test_models.c: the grader's promises about the model checks, through the
  * release vaegrade: the default profile is worth exactly 100 points plus
- * bonus; the reference gets full marks on the whole default grade (the
- * one full grade of the suite) and on the statistical checks whatever the
+ * bonus (and 25 hidden, test_hidden.c's); the reference gets full marks on
+ * the whole official default grade, hidden twins included (the one full
+ * grade of the suite) and on the statistical checks whatever the
  * seed; a correct submission written otherwise gets full marks on the
  * utils block too; the stub is "not implemented" everywhere, quickly;
  * bonus points are reported on top in both result formats; the runner-ref
@@ -38,6 +39,9 @@ Test(grader_models, default_profile_totals_100)
     const cJSON *c;
     cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "checks")) {
         double p = json_num(c, "points");
+        /* The hidden twins add on top in the official grade only. */
+        if (strcmp(json_str(c, "visibility"), "hidden") == 0)
+            continue;
         if (cJSON_IsTrue(cJSON_GetObjectItem(c, "bonus"))) {
             bonus += p;
             cr_expect(strncmp(json_str(c, "id"), "5.", 2) == 0,
@@ -58,10 +62,11 @@ Test(grader_models, default_profile_totals_100)
     graded_free(&g);
 }
 
-/* The whole default grade of the reference, short runs included: every
- * check passes, 100/100 plus every bonus point, and the report says how
- * long it took. The one full grade of the suite; as root (CI) it runs
- * inside a 768 MiB memory cgroup, Gradescope's default memory. */
+/* The whole official default grade of the reference (--hidden), short
+ * runs and hidden twins included: every check passes, 125/125 (100 visible
+ * and 25 hidden) plus every bonus point, and the report says how long it
+ * took. The one full grade of the suite; as root (CI) it runs inside a
+ * 768 MiB memory cgroup, Gradescope's default memory. */
 Test(grader_models, reference_full_default_grade)
 {
     graded_t g;
@@ -73,18 +78,22 @@ Test(grader_models, reference_full_default_grade)
         snprintf(prefix, sizeof prefix, "echo $$ > %s/cgroup.procs && exec", dir);
     else
         cr_log_info("not in a memory cgroup: %s", geteuid() ? "not root" : why);
-    grader_run_with(&g, prefix, "grade reference");
+    grader_run_with(&g, prefix, "grade reference --hidden");
     if (in_cgroup)
         cr_log_info("768 MiB cgroup, peak usage %llu MiB",
                     grader_cgroup_finish(dir, peak_file) >> 20);
     cr_assert_eq(g.status, 0, "%s", g.out);
     cr_assert_not_null(g.doc);
-    double utils = 0, bonus = 0;
+    double utils = 0, bonus = 0, hidden = 0;
     const cJSON *t;
     cJSON_ArrayForEach(t, cJSON_GetObjectItem(g.doc, "tests")) {
         const cJSON *x = cJSON_GetObjectItem(t, "extra_data");
         cr_expect_str_eq(outcome_of(t), "passed", "%s:\n%s", json_str(x, "id"),
                          json_str(t, "output"));
+        if (cJSON_GetObjectItem(x, "check")) {
+            hidden += json_num(t, "score");
+            continue;
+        }
         if (cJSON_IsTrue(cJSON_GetObjectItem(x, "bonus"))) {
             bonus += json_num(t, "score");
             cr_expect_eq(json_num(t, "max_score"), 0, "a bonus check adds to no maximum");
@@ -94,9 +103,11 @@ Test(grader_models, reference_full_default_grade)
             utils += json_num(t, "score");
     }
     cr_expect_eq(utils, 35, "the utils block is %g points", utils);
-    cr_expect_eq(json_num(g.doc, "score"), 100 + bonus, "score %g", json_num(g.doc, "score"));
+    cr_expect_eq(hidden, 25 + 1, "the hidden twins are %g points (1 bonus)", hidden);
+    cr_expect_eq(json_num(g.doc, "score"), 125 + bonus + 1, "score %g",
+                 json_num(g.doc, "score"));
     cr_expect(bonus > 0);
-    cr_expect(strstr(g.out, "Total 100 / 100") && strstr(g.out, "elapsed"), "%s", g.out);
+    cr_expect(strstr(g.out, "Total 125 / 125") && strstr(g.out, "elapsed"), "%s", g.out);
     graded_free(&g);
 }
 
@@ -147,8 +158,9 @@ Test(grader_models, correct_alt_utils_full_marks)
     graded_free(&g);
 }
 
-/* The stub: every check of the default profile "not implemented", none
- * trains, the whole grade in seconds, 0 points, exit 0. */
+/* The stub: every check of the default profile "not implemented" (the
+ * hidden twins "graded after submission": test_hidden.c), none trains,
+ * the whole grade in seconds, 0 points, exit 0. */
 Test(grader_models, stub_not_implemented_quickly)
 {
     graded_t g;
@@ -164,6 +176,8 @@ Test(grader_models, stub_not_implemented_quickly)
     const cJSON *t;
     int n = 0;
     cJSON_ArrayForEach(t, cJSON_GetObjectItem(g.doc, "tests")) {
+        if (!strcmp(json_str(t, "visibility"), "after_due_date"))
+            continue;
         n++;
         cr_expect_str_eq(outcome_of(t), "not_implemented", "%s",
                          json_str(cJSON_GetObjectItem(t, "extra_data"), "id"));

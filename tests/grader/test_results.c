@@ -391,7 +391,8 @@ Test(grader_results, default_profile_full_marks_for_reference)
 }
 
 /* Every submission folder has an expected file and every expected file a
- * submission, so neither can be added without the other. */
+ * submission (its own name's, or the one its "submission" names: another
+ * grade of the same folder), so neither can be added without the other. */
 Test(grader_results, every_submission_has_expectations)
 {
     DIR *d = opendir(SUBMISSIONS);
@@ -410,8 +411,22 @@ Test(grader_results, every_submission_has_expectations)
     closedir(d);
     d = opendir("tests/grader/expected");
     int m = 0;
-    while ((e = readdir(d)))
-        m += e->d_name[0] != '.';
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[512], sub[512];
+        struct stat st;
+        snprintf(path, sizeof path, "tests/grader/expected/%s", e->d_name);
+        char *text = read_text_file(path);
+        cJSON *exp = text ? cJSON_Parse(text) : NULL;
+        free(text);
+        const char *other = json_str(exp, "submission");
+        snprintf(sub, sizeof sub, SUBMISSIONS "/%.*s", other[0] ? (int)strlen(other)
+                 : (int)strcspn(e->d_name, "."), other[0] ? other : e->d_name);
+        cr_expect_eq(stat(sub, &st), 0, "%s: no submission %s", path, sub);
+        m += !other[0];
+        cJSON_Delete(exp);
+    }
     closedir(d);
-    cr_expect_eq(n, m, "%d submissions, %d expected files", n, m);
+    cr_expect_eq(n, m, "%d submissions, %d expected files of their own", n, m);
 }

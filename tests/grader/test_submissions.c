@@ -6,7 +6,9 @@
  * score must be exactly those of tests/grader/expected/<name>.json, whose
  * "what" says why; each listed message fragment must be in the check's
  * output, and each "absent" one must not. An expected file may name its profile ("profile": the model
- * checks use tests/grader/profile_models.json) and its checks ("only"). Scores are exact: a check's points times its fraction of cases
+ * checks use tests/grader/profile_models.json) and its checks ("only"),
+ * grade another submission than its own name ("submission") and ask for
+ * the official grade ("hidden": true, the hidden twins). Scores are exact: a check's points times its fraction of cases
  * passed, no tolerance involved.
  * No .timeout on these tests: Criterion 2.4.1 leaks its timer (48 bytes,
  * seen by LeakSanitizer) when two timed tests overlap under --jobs 2; each
@@ -33,10 +35,13 @@ static void grade_against_expected(const char *name)
     char args[2048];
     const cJSON *only = cJSON_GetObjectItemCaseSensitive(exp, "only");
     const cJSON *prof = cJSON_GetObjectItemCaseSensitive(exp, "profile");
-    snprintf(args, sizeof args, "grade %s/%s --profile %s%s%s", SUBMISSIONS, name,
+    const cJSON *sub = cJSON_GetObjectItemCaseSensitive(exp, "submission");
+    snprintf(args, sizeof args, "grade %s/%s --profile %s%s%s%s", SUBMISSIONS,
+             cJSON_IsString(sub) ? sub->valuestring : name,
              cJSON_IsString(prof) ? prof->valuestring : TEST_PROFILE,
              cJSON_IsString(only) ? " --only " : "",
-             cJSON_IsString(only) ? only->valuestring : "");
+             cJSON_IsString(only) ? only->valuestring : "",
+             cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(exp, "hidden")) ? " --hidden" : "");
     graded_t g;
     grader_run(&g, args);
     cr_assert_eq(g.status, 0, "%s: vaegrade exited %d (grading completed must be 0):\n%s",
@@ -125,6 +130,7 @@ Test(grader_submissions, std_as_var) { grade_against_expected("std_as_var"); }
 /* The whole submission that computes nothing, on the default profile:
  * 0 on every check (it scored 31.75 + 2.5 bonus before issue 8). */
 Test(grader_submissions, zeros) { grade_against_expected("zeros"); }
+Test(grader_submissions, zeros_hidden) { grade_against_expected("zeros_hidden"); }
 Test(grader_submissions, zeros_utils) { grade_against_expected("zeros_utils"); }
 Test(grader_submissions, sample_own_rng) { grade_against_expected("sample_own_rng"); }
 Test(grader_submissions, sample_reuses_eps) { grade_against_expected("sample_reuses_eps"); }
