@@ -168,6 +168,12 @@ static int parse(options_t *o, int argc, char **argv)
                 "exclude each other\n");
         return -1;
     }
+    /* A student release's data must hold nothing of the hidden checks. */
+    if (o->grade.write_refdata && o->grade.hidden) {
+        fprintf(stderr, "vaegrade: --write-reference-data records a student release's "
+                "data, which must hold nothing hidden: not with --hidden\n");
+        return -1;
+    }
     return 0;
 }
 
