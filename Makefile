@@ -360,9 +360,9 @@ grade: $(GRADER_PROGRAMS)
 grade-reference:
 	$(MAKE) --no-print-directory grade SUBMISSION=reference
 
-# Short-run thresholds on the hidden subset, for a course that makes a
-# short-run check hidden (its test NELBO is then measured on
-# fixtures/hidden/): vg-shortruns unchanged, pointed at a folder
+# Short-run thresholds on the hidden subset, for the hidden short-run
+# twins (their test NELBO is measured on fixtures/hidden/; part of make
+# fixtures-hidden, mk/hidden.mk): vg-shortruns unchanged, pointed at a folder
 # whose train and t10k files are the public ones and whose subset is the
 # hidden one. Same seeds and lengths as fixtures-thresholds.
 HIDDEN_DATA := $(BUILD)/hidden-data

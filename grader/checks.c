@@ -52,11 +52,16 @@ const check_def_t *checks_find(const char *id)
     return NULL;
 }
 
-const char *checks_number(const char *id, char *buf, size_t len)
+const char *checks_number_of(const char *id, char *buf, size_t len)
 {
     size_t k = strcspn(id, "-");
     snprintf(buf, len, "%.*s", (int)k, id);
     return buf;
+}
+
+const char *checks_number(const check_def_t *def, char *buf, size_t len)
+{
+    return checks_number_of(def->id, buf, len);
 }
 
 /* Where def declares knob key, or -1. */

@@ -82,9 +82,10 @@ typedef struct check_def {
 /* The whole catalogue, in report order. */
 const check_def_t *const *checks_all(size_t *n);
 const check_def_t *checks_find(const char *id);
-/* The number in an id: "1.4" of "1.4-kl-normal-values" (a twin's
- * "H1.4-kl-normal-values": "H1.4"), in buf. */
-const char *checks_number(const char *id, char *buf, size_t len);
+/* The number in an id: "1.4" of "1.4-kl-normal-values", in buf. */
+const char *checks_number(const check_def_t *def, char *buf, size_t len);
+/* The same of any id (a hidden twin's "H1.4-kl-normal-values": "H1.4"). */
+const char *checks_number_of(const char *id, char *buf, size_t len);
 
 /* Each file of checks contributes a table. */
 extern const check_def_t checks_utils[];

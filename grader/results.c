@@ -180,7 +180,7 @@ static char *render_gradescope(const grade_run_t *g, const profile_t *p, const c
         char name[400];
         test_name(name, sizeof name, r->conf);
         add_text(t, "name", name);
-        add_text(t, "number", checks_number(r->conf->id, num, sizeof num));
+        add_text(t, "number", checks_number_of(r->conf->id, num, sizeof num));
         add_text(t, "output", out ? out : "");
         free(out);
         add_text(t, "visibility", gradescope_visibility(r->conf->visibility));
