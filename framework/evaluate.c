@@ -17,7 +17,7 @@ static int bound_not_implemented(const char *who)
 {
     return vg_error_set("%s: %s is not implemented (it called "
                         "not_implemented()); nothing to evaluate. Implement "
-                        "it, or run the reference (SUBMISSION=reference)",
+                        "it first (course staff: SUBMISSION=reference trains the reference)",
                         who, not_implemented_which());
 }
 

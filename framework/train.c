@@ -358,8 +358,8 @@ static int bound_not_implemented(const char *who, size_t step)
 {
     return vg_error_set("%s: %s is not implemented (it called "
                         "not_implemented()); stopped at step %zu rather than "
-                        "train on a placeholder. Implement it, or run the "
-                        "reference (SUBMISSION=reference)", who,
+                        "train on a placeholder. Implement it first (course "
+                        "staff: SUBMISSION=reference trains the reference)", who,
                         not_implemented_which(), step);
 }
 

@@ -114,12 +114,18 @@ static char *text_take(text_t *t)
 
 /* ---- selection ---------------------------------------------------------- */
 
+/* A selector of --only names a check by its full id or by its number
+ * (`1.4` selects `1.4-kl-normal-values`, never `1.14-...` or `1.4x`). */
+static int selects(const char *sel, size_t k, const char *id)
+{
+    return strncmp(sel, id, k) == 0 && (id[k] == '\0' || id[k] == '-');
+}
+
 int grade_only_lists(const char *only, const char *id)
 {
-    size_t n = strlen(id);
     for (const char *p = only; *p;) {
         size_t k = strcspn(p, ",");
-        if (k == n && strncmp(p, id, n) == 0)
+        if (k && selects(p, k, id))
             return 1;
         p += k + (p[k] == ',');
     }
@@ -132,8 +138,7 @@ int grade_validate_only(const profile_t *p, const char *only)
         size_t k = strcspn(s, ",");
         int found = 0;
         for (size_t i = 0; i < p->n_checks; i++)
-            found |= strlen(p->checks[i].id) == k &&
-                     strncmp(p->checks[i].id, s, k) == 0;
+            found |= selects(s, k, p->checks[i].id);
         if (!found && k)
             return vg_error_set("--only: no check \"%.*s\" in the profile "
                                 "(vaegrade list shows them)", (int)k, s);

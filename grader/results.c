@@ -94,8 +94,16 @@ static char *summary(const grade_run_t *g, const profile_t *p, const char *note)
                 ADD("\n--- compiler warnings for %s ---\n%s", api_files()[i].name, b->log);
         }
         ADD("Compiled with: %s\n", build_flags_text());
-        if (g->jail && g->jail->summary[0])
+        if (g->jail && g->jail->summary[0] && g->release && g->jail->tier == JAIL_NONE) {
+            /* A student's machine may refuse the jail; said plainly, since
+             * a release holds nothing the jail would hide. */
+            const char *why = strchr(g->jail->summary, '(');
+            ADD("compile isolation: not available on this machine %s; a local grade "
+                "does not need it (this release holds no answers), and the official "
+                "grade compiles in isolation.\n", why ? why : "");
+        } else if (g->jail && g->jail->summary[0]) {
             ADD("%s\n", g->jail->summary);
+        }
     }
     if (g->grader_failed)
         ADD("GRADER ERROR: %s\n", g->grader_error);

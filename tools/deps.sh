@@ -4,10 +4,19 @@
 # As root it installs what is missing with apt-get (updating the package
 # lists first when they are empty or stale); otherwise it prints the one
 # apt-get line to run and fails. Messages go to stderr.
-# Usage: deps.sh [extra-package ...]   (e.g. dataset-fashion-mnist for tests)
+# Usage: deps.sh [--no-tests] [extra-package ...]   (e.g. dataset-fashion-mnist for tests)
+# --no-tests leaves out what only the test suites need (Criterion, patch):
+# the student release builds no test.
 set -u
 
-base="libopenblas-dev libcriterion-dev libcjson-dev zlib1g-dev libpng-dev libseccomp-dev pkg-config patch"
+tests="libcriterion-dev patch"
+test_mods="criterion"
+if [ "${1:-}" = "--no-tests" ]; then
+    shift
+    tests=""
+    test_mods=""
+fi
+base="libopenblas-dev $tests libcjson-dev zlib1g-dev libpng-dev libseccomp-dev pkg-config"
 want="$base $*"
 
 installed() {
@@ -45,11 +54,12 @@ if ! command -v pkg-config >/dev/null 2>&1; then
     echo "deps.sh: pkg-config is required" >&2
     exit 1
 fi
-mods="openblas criterion libcjson zlib libpng libseccomp"
+mods="openblas $test_mods libcjson zlib libpng libseccomp"
 cflags=$(pkg-config --cflags $mods) || { echo "deps.sh: pkg-config --cflags $mods failed" >&2; exit 1; }
 echo "DEPS_CFLAGS := $cflags"
-for pair in CORE:"openblas zlib libpng libcjson" TEST:criterion SANDBOX:libseccomp; do
+for pair in CORE:"openblas zlib libpng libcjson" TEST:"$test_mods" SANDBOX:libseccomp; do
     var=${pair%%:*}
-    libs=$(pkg-config --libs ${pair#*:}) || { echo "deps.sh: pkg-config --libs ${pair#*:} failed" >&2; exit 1; }
+    libs=""
+    [ -z "${pair#*:}" ] || libs=$(pkg-config --libs ${pair#*:}) || { echo "deps.sh: pkg-config --libs ${pair#*:} failed" >&2; exit 1; }
     echo "LIBS_$var := $libs"
 done

@@ -195,6 +195,21 @@ Test(grader_release, local_equals_official)
     cr_expect_str_eq(outcome_of(t), "passed", "%s", json_str(t, "output"));
     graded_free(&g);
 
+    /* No compile jail on a student's machine: the grade goes on, and the
+     * results say so plainly (nothing in a release is secret), not the
+     * full grader's "NONE, the compiler could read every file". */
+    snprintf(args, sizeof args, "grade reference --profile %s --only 1.4-kl-normal-values "
+             "--compile-isolation none --root %s", RELEASE_PROFILE, root);
+    grader_run(&g, args);
+    cr_expect_eq(g.status, 0, "%s", g.out);
+    t = graded_test(&g, "1.4-kl-normal-values");
+    cr_expect(t && strcmp(outcome_of(t), "passed") == 0, "%s", g.out);
+    const char *said = json_str(g.doc, "output");
+    cr_expect(strstr(said, "compile isolation: not available on this machine") &&
+              strstr(said, "a local grade does not need it") && !strstr(said, "NONE"),
+              "%s", said);
+    graded_free(&g);
+
     /* Data made for other public fixtures is refused as a whole. */
     snprintf(args, sizeof args, "echo 'vgrel1 0000' > %s/refdata/KEY", root);
     run_sh(args);

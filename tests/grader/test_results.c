@@ -230,6 +230,25 @@ Test(grader_results, usage_errors_exit_1)
     graded_free(&g);
 }
 
+/* --only by a check's number (the release's `make grade ONLY=1.1`): 1.1
+ * selects 1.1-sample-gaussian-moments alone, not 1.10-... to 1.14-...;
+ * a number that is only a prefix of others (1.) selects nothing. */
+Test(grader_results, only_by_number)
+{
+    graded_t g;
+    grader_run(&g, "grade " SUBMISSIONS "/not_implemented --only 1.1,2.4");
+    cr_assert_eq(g.status, 0, "%s", g.out);
+    const cJSON *tests = cJSON_GetObjectItemCaseSensitive(g.doc, "tests");
+    cr_expect_eq(cJSON_GetArraySize(tests), 2, "two checks graded:\n%s", g.out);
+    cr_expect(graded_test(&g, "1.1-sample-gaussian-moments") != NULL);
+    cr_expect(graded_test(&g, "2.4-mixture-k1-equals-log-normal") != NULL);
+    cr_expect(graded_test(&g, "1.10-vae-elbo-terms-sum") == NULL);
+    graded_free(&g);
+    grader_run(&g, "grade " SUBMISSIONS "/not_implemented --only 1.");
+    cr_expect_eq(g.status, 1, "1. is no check's number:\n%s", g.out);
+    graded_free(&g);
+}
+
 Test(grader_results, list_and_explain)
 {
     graded_t g;
