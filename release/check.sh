@@ -164,7 +164,9 @@ fi
 # As root, everything in the release runs as nobody, in a folder it owns.
 if [ "$(id -u)" -eq 0 ] && command -v runuser > /dev/null; then
     chown -R nobody:nogroup "$work"
-    as_student() { runuser -u nobody -- env HOME="$work" "$@"; }
+    # From $work: the caller's directory (a CI clone inside a 0700 mktemp
+    # folder) may be closed to nobody, and make returns to where it started.
+    as_student() { (cd "$work" && runuser -u nobody -- env HOME="$work" "$@"); }
     who="as nobody"
 else
     as_student() { "$@"; }
