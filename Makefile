@@ -401,6 +401,14 @@ help:
 	@echo "make fixtures   pretrained checkpoints, thresholds and golden values from the reference"
 	@echo "make bench      the C training step and NIWAE-1000 against PyTorch"
 	@echo "make golden     regenerate fixtures/golden/reference.json (the reference at fixed seeds)"
+	@echo "make fixtures-hidden   the hidden checks' profile and thresholds (HIDDEN_SEED=<the course's own>)"
+	@echo "make student-release   the students' tarball in build/release/ (no answers inside)"
+	@echo "make release-check     build, unpack and grade that tarball as a student would; prove it holds no answer"
+	@echo "make release-data      the reference's recorded outputs the release grades with"
+	@echo "make autograder        Gradescope's build/autograder.zip (instructors only: holds the reference)"
+	@echo "make container-check   the image's scripts in a bookworm root (root; mmdebstrap, chroot, no network)"
+	@echo "make container-limits  the official grade on one shared core: wall time and peak memory"
+	@echo "vaegrade batch DIR --out OUT   grade a folder of submissions into a gradebook (README: Grading a folder)"
 
 # Not inside the container check's Debian root (mk/container.mk), whose
 # /etc/rc*.d are folders.
