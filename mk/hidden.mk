@@ -26,7 +26,14 @@ $(BUILD)/asan/obj/grader/version/version.o: ASAN_CFLAGS += -I$(BUILD)/rel/gen
 # (and keeps fixtures/hidden/ out of what students see) so that its hidden
 # seeds are its own.
 HIDDEN_SEED ?= 4815162342
-HIDDEN_PROFILE_OF ?= grader/profiles/default.json
+# Per assignment (ASSIGNMENT=..., the top Makefile): its profile, and where
+# its hidden profile goes (driver/assignment.c names the same path).
+HIDDEN_PROFILE_OF_cs236-hw2 := grader/profiles/default.json
+HIDDEN_PROFILE_OUT_cs236-hw2 := fixtures/hidden/profile.json
+HIDDEN_PROFILE_OF_sysu-hw4 := grader/profiles/sysu-hw4.json
+HIDDEN_PROFILE_OUT_sysu-hw4 := fixtures/hidden/sysu-hw4/profile.json
+HIDDEN_PROFILE_OF ?= $(HIDDEN_PROFILE_OF_$(ASSIGNMENT))
+HIDDEN_PROFILE_OUT ?= $(HIDDEN_PROFILE_OUT_$(ASSIGNMENT))
 $(BIN)/vg-hidden-profile: $(BUILD)/rel/obj/tools/hidden_profile.o $(call LIB_ORDER,rel)
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
@@ -38,6 +45,8 @@ fixtures-hidden: fixtures-hidden-thresholds fixtures-hidden-profile
 # The grader loads what was written, as --hidden does: a hidden check
 # without seeds, or with a public seed, stops here.
 fixtures-hidden-profile: $(BIN)/vg-hidden-profile $(BIN)/vaegrade
+	@mkdir -p $(dir $(HIDDEN_PROFILE_OUT))
 	$(BIN)/vg-hidden-profile --profile $(HIDDEN_PROFILE_OF) --seed $(HIDDEN_SEED) \
-	  --out fixtures/hidden/profile.json
-	$(BIN)/vaegrade list --hidden --profile $(HIDDEN_PROFILE_OF) > /dev/null
+	  --out $(HIDDEN_PROFILE_OUT)
+	$(BIN)/vaegrade list --hidden --assignment $(ASSIGNMENT) --profile $(HIDDEN_PROFILE_OF) \
+	  --hidden-profile $(HIDDEN_PROFILE_OUT) > /dev/null

@@ -8,7 +8,7 @@
 RELEASE_DATA := $(BUILD)/release-data
 
 # runner-eval: the short runs' evaluation half and nothing else
-# (runner/eval/eval_tasks.c replaces the task table), linked with the
+# (cs236-hw2/eval_tasks.c replaces the task lookup), linked with the
 # reference. Compiled apart with one section per function and datum so that
 # the linker drops every reference function the evaluation never reaches
 # (the IWAE bounds, the other tasks), then stripped of every symbol.
@@ -20,7 +20,7 @@ $(EVAL_DIR)/obj/%.o: %.c $(BUILD)/deps.mk
 
 EVAL_LIB := $(EVAL_DIR)/librunner-eval.a
 $(EVAL_LIB): $(patsubst %.c,$(EVAL_DIR)/obj/%.o,$(filter-out grader/runner/tasks.c \
-    grader/runner/runner_main.c,$(RUNNER_SRC)) grader/protocol.c)
+    grader/runner/runner_main.c,$(RUNNER_SRC)) $(call runner_tasks_src,cs236-hw2))
 # The reference files whose short runs it evaluates, as objects (so their
 # strong definitions win over weak_api.o's stubs); fsvae.c has no short
 # run, and the tasks' model dispatch reaches only its stub.
@@ -29,9 +29,9 @@ EVAL_REF := $(patsubst %,$(EVAL_DIR)/obj/reference/%.o,utils vae gmvae ssvae)
 RUNNER_EVAL := $(EVAL_DIR)/runner-eval
 # The unstripped link is kept beside it (never shipped), to see what the
 # stripped one holds: `nm $(RUNNER_EVAL).unstripped`.
-$(RUNNER_EVAL): $(EVAL_DIR)/obj/grader/runner/eval/eval_tasks.o \
+$(RUNNER_EVAL): $(EVAL_DIR)/obj/grader/cs236-hw2/eval_tasks.o \
     $(EVAL_DIR)/obj/grader/runner/runner_main.o $(EVAL_REF) \
-    $(EVAL_DIR)/obj/grader/runner/weak_api.o $(EVAL_LIB) $(call LIB_ORDER,rel)
+    $(EVAL_DIR)/obj/grader/cs236-hw2/weak_api.o $(EVAL_LIB) $(call LIB_ORDER,rel)
 	$(CC) $(EVAL_CFLAGS) -Wl,--gc-sections $^ $(LDLIBS_CORE) $(LIBS_SANDBOX) -o $@.unstripped
 	strip --strip-all -o $@ $@.unstripped
 

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "env.h"
-#include "profile.h"
+#include "driver/env.h"
+#include "driver/profile.h"
 
 #define BATCH_MAX_PASS 64
 #define BATCH_MAX_MERGE 1024

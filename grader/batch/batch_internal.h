@@ -11,8 +11,8 @@
 #include <stdio.h>
 
 #include "batch/batch.h"
-#include "env.h"
-#include "profile.h"
+#include "driver/env.h"
+#include "driver/profile.h"
 
 #define BATCH_GRADEBOOK "gradebook.csv"
 #define BATCH_SUMMARY_JSON "summary.json"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grade.h"
+#include "driver/grade.h"
 #include "vg_error.h"
 
 int batch_columns_from_profile(batch_columns_t *c, const profile_t *p, const char *only)

@@ -20,8 +20,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "pathfmt.h"
-#include "utf8.h"
+#include "driver/pathfmt.h"
+#include "report/utf8.h"
 #include "vg_error.h"
 
 #define POLL_NS 50000000L

@@ -8,7 +8,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "results.h"
+#include "report/results.h"
 #include "vg_error.h"
 
 char *batch_read_file(const char *path, size_t *len)

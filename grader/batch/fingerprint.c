@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "api.h"
-#include "hash2.h"
-#include "pathfmt.h"
-#include "submission.h"
+#include "driver/api.h"
+#include "driver/hash2.h"
+#include "driver/pathfmt.h"
+#include "driver/submission.h"
 #include "vg_error.h"
 
 static void to_hex(char hex[BATCH_HEX], const hash2_t *h)

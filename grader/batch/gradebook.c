@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "batch/strbuf.h"
-#include "utf8.h"
+#include "report/utf8.h"
 #include "vg_error.h"
 
 /* Scores keep ten significant digits: points are sums of a check's equal

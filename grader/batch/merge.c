@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "utf8.h"
+#include "report/utf8.h"
 #include "vg_error.h"
 
 static int same_columns(const batch_columns_t *a, const batch_columns_t *b)

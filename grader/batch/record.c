@@ -10,7 +10,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "utf8.h"
+#include "report/utf8.h"
 #include "vg_error.h"
 
 int batch_record_write(const char *student_dir, const batch_record_t *r)

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "api.h"
-#include "grade.h"
-#include "pathfmt.h"
+#include "driver/api.h"
+#include "driver/grade.h"
+#include "driver/pathfmt.h"
 #include "vg_error.h"
 
 #define WORK_DIR ".batch-work.XXXXXX"

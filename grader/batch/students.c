@@ -11,9 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "hash2.h"
-#include "pathfmt.h"
-#include "utf8.h"
+#include "driver/hash2.h"
+#include "driver/pathfmt.h"
+#include "report/utf8.h"
 #include "vg_error.h"
 
 static const char *const reserved[] = {

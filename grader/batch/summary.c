@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "batch/strbuf.h"
-#include "utf8.h"
+#include "report/utf8.h"
 #include "vg_error.h"
 
 typedef struct check_stats {

@@ -8,7 +8,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "utf8.h"
+#include "report/utf8.h"
 
 /* Gradescope's file holds the assignment, the users and the previous
  * submissions' scores: a few KiB for a long history. A larger file is

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "protocol.h"
+#include "runner/protocol.h"
 
 /* The largest legitimate result is the ssvae backward contract's: two
  * arrays (first, second) of the model's 1,044,922 parameters (float64

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "protocol.h"
+#include "runner/protocol.h"
 #include "rng.h"
 
 #define RUNNER_MAX_PARAMS 32

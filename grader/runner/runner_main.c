@@ -23,7 +23,7 @@
 #include <cjson/cJSON.h>
 
 #include "not_implemented.h"
-#include "protocol.h"
+#include "runner/protocol.h"
 #include "runner/arena.h"
 #include "runner/identity.h"
 #include "runner/runner.h"

@@ -9,7 +9,7 @@
 
 #include <sys/types.h>
 
-#include "protocol.h"
+#include "runner/protocol.h"
 #include "runner/runner.h"
 
 /* How a run ended, the status frame's "result" (the driver classifies by

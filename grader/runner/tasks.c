@@ -1,6 +1,7 @@
-/* tasks.c: the runner's task catalogue, gathered from the tasks_*.c tables.
- * Not the check catalogue: checks (grader/checks*.c) say which task to run
- * with which parameters and how to judge its outputs. */
+/* tasks.c: the runner core's task lookup: its own self-test tasks
+ * ("runner.*"), then the linked assignment's tables (tasks.h).
+ * Not the check catalogue: checks (grader/<assignment>/checks*.c) say which
+ * task to run with which parameters and how to judge its outputs. */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -74,26 +75,16 @@ static const runner_task_t tasks_runner[] = {
 };
 static const size_t n_tasks_runner = sizeof tasks_runner / sizeof tasks_runner[0];
 
-typedef struct table {
-    const runner_task_t *tasks;
-    const size_t *n;
-} table_t;
-
-static const table_t tables[] = {
-    { tasks_runner, &n_tasks_runner },
-    { tasks_sample, &n_tasks_sample },
-    { tasks_density, &n_tasks_density },
-    { tasks_mixture, &n_tasks_mixture },
-    { tasks_lse, &n_tasks_lse },
-    { tasks_models, &n_tasks_models },
-    { tasks_short_runs, &n_tasks_short_runs },
-};
-
 const runner_task_t *runner_task_find(const char *name)
 {
-    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
-        for (size_t i = 0; i < *tables[t].n; i++)
-            if (strcmp(tables[t].tasks[i].name, name) == 0)
-                return &tables[t].tasks[i];
+    for (size_t i = 0; i < n_tasks_runner; i++)
+        if (strcmp(tasks_runner[i].name, name) == 0)
+            return &tasks_runner[i];
+    for (size_t t = 0; t < n_runner_assignment_tables; t++) {
+        const runner_task_table_t *tb = &runner_assignment_tables[t];
+        for (size_t i = 0; i < *tb->n; i++)
+            if (strcmp(tb->tasks[i].name, name) == 0)
+                return &tb->tasks[i];
+    }
     return NULL;
 }

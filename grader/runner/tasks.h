@@ -1,22 +1,21 @@
-/* tasks.h: the task tables each tasks_*.c file contributes to the runner's
- * catalogue (tasks.c). A task name is "<function>.<what>". */
+/* tasks.h: how the runner core (tasks.c) finds a task. The core holds the
+ * runner's own self-test tasks ("runner.*"); every other task belongs to
+ * an assignment, whose task library (grader/<assignment>/tasks_table.c)
+ * defines runner_assignment_tables. A runner links the core and exactly
+ * one assignment's library. */
 #ifndef VG_RUNNER_TASKS_H
 #define VG_RUNNER_TASKS_H
 
 #include <stddef.h>
 #include "runner/runner.h"
 
-extern const runner_task_t tasks_sample[];
-extern const size_t n_tasks_sample;
-extern const runner_task_t tasks_density[];
-extern const size_t n_tasks_density;
-extern const runner_task_t tasks_mixture[];
-extern const size_t n_tasks_mixture;
-extern const runner_task_t tasks_lse[];
-extern const size_t n_tasks_lse;
-extern const runner_task_t tasks_models[];
-extern const size_t n_tasks_models;
-extern const runner_task_t tasks_short_runs[];
-extern const size_t n_tasks_short_runs;
+typedef struct runner_task_table {
+    const runner_task_t *tasks;
+    const size_t *n;
+} runner_task_table_t;
+
+/* Defined by the assignment's task library. */
+extern const runner_task_table_t runner_assignment_tables[];
+extern const size_t n_runner_assignment_tables;
 
 #endif

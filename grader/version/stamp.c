@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pathfmt.h"
+#include "driver/pathfmt.h"
 
 /* A version: what VERSION may hold ("0.9.0", "1.0.0-rc1+course"). */
 #define STAMP_VERSION_CHARS "0123456789abcdefghijklmnopqrstuvwxyz" \

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "profile.h"
+#include "driver/profile.h"
 
 /* The stamp's file name, at the top of a submission. */
 #define STAMP_FILE "vaegrade-release"

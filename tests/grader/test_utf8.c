@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "grader_run.h"
-#include "utf8.h"
+#include "report/utf8.h"
 
 /* xorshift64*: a fixed stream, so a failure replays. */
 static uint64_t next(uint64_t *s)
