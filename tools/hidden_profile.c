@@ -4,7 +4,7 @@
  * visible twin has (so each twin keeps its twin's per-case false-fail
  * rates), reproducibly from --seed (HIDDEN_SEED, which a course changes),
  * none of them a seed the public profile names, and copies the visible
- * twin's params. Not the grader's loader (grader/profile.c validates the
+ * twin's params. Not the grader's loader (grader/driver/profile.c validates the
  * result: `vaegrade list --hidden`).
  * Usage: vg-hidden-profile --profile FILE --seed N --out FILE */
 #include <cjson/cJSON.h>

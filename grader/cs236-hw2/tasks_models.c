@@ -814,7 +814,7 @@ const runner_task_t tasks_models[] = {
 };
 const size_t n_tasks_models = sizeof tasks_models / sizeof tasks_models[0];
 
-/* A table of their own: runner-eval holds these alone (runner/eval/). */
+/* A table of their own: runner-eval holds these alone (eval_tasks.c). */
 const runner_task_t tasks_short_runs[] = {
     { "vae_negative_elbo_bound.short_run", short_prepare, short_run },
     { "gmvae_negative_elbo_bound.short_run", short_prepare, short_run },

@@ -2,7 +2,7 @@
  * files, the API functions each one defines (assignment.h), and the
  * undefined symbols a compiled file may reference (libm, a little of libc,
  * the framework's public API, the assignment API). The symbol gate
- * (symbols.c) and the weak definitions (runner/weak_api.c) follow this
+ * (symbols.c) and the weak definitions (cs236-hw2/weak_api.c) follow this
  * list. */
 #ifndef VG_API_H
 #define VG_API_H

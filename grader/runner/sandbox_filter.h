@@ -3,7 +3,7 @@
  * allows what computing and writing to stdout and stderr need, and a SIGSYS
  * handler that names (by number) any other system call in the result arena
  * before the process dies. Not the rlimits or the timeout: the driver sets
- * those when it starts the runner (grader/sandbox.c). */
+ * those when it starts the runner (grader/sandbox/sandbox.c). */
 #ifndef VG_RUNNER_SANDBOX_FILTER_H
 #define VG_RUNNER_SANDBOX_FILTER_H
 

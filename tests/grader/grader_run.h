@@ -1,5 +1,5 @@
 /* grader_run.h: runs the release vaegrade as a subprocess (the grader
- * suite never links the grader, but for its pure text rule grader/utf8.c:
+ * suite never links the grader, but for its pure text rule grader/report/utf8.c:
  * ASan and the sandbox's seccomp and RLIMIT_AS do not mix) and reads back
  * what it wrote, which must be strictly valid UTF-8 JSON. Paths are relative to
  * the repository root, where the tests run. */
@@ -55,7 +55,7 @@ char *read_text_file(const char *path);
 
 /* The offset of the first byte of s (len) that is not strict UTF-8 (RFC
  * 3629: overlong forms, surrogates, code points above U+10FFFF and NUL
- * refused), or -1 when it all is. Written apart from grader/utf8.c, by
+ * refused), or -1 when it all is. Written apart from grader/report/utf8.c, by
  * decoding code points, so the two do not share a mistake. */
 long utf8_first_invalid(const unsigned char *s, size_t len);
 

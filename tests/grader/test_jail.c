@@ -1,4 +1,4 @@
-/* test_jail.c: the compile jail (grader/jail.h) against a student who
+/* test_jail.c: the compile jail (grader/sandbox/jail.h) against a student who
  * reads the grader's files at compile time: `.incbin` and `.include` of
  * the reference, the golden values and the hidden data, by absolute path
  * and by paths relative to the compiler's directory and its -I, an

@@ -3,7 +3,7 @@
  * from runner.echo bit for bit, NaN, -Inf and a megabyte array included,
  * followed by a status document; bad arguments give exit 2 and a status
  * that says why. Frames are written and read here by hand from the
- * layout of grader/protocol.h, so the test does not trust that code. */
+ * layout of grader/runner/protocol.h, so the test does not trust that code. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdint.h>

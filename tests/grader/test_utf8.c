@@ -1,4 +1,4 @@
-/* test_utf8.c: the text rule (grader/utf8.h). The sanitiser, in process, on
+/* test_utf8.c: the text rule (grader/report/utf8.h). The sanitiser, in process, on
  * thousands of seeded random byte strings and on the sequences that trip
  * decoders, checked by the suite's own strict validator (grader_run.c);
  * then whole gradings whose submissions produce raw bytes (a binary file
