@@ -42,7 +42,7 @@ int batch_submission_hash(char hex[BATCH_HEX], const char *dir, size_t max_bytes
         return VG_OK;
     }
     size_t skip = strlen(dir);
-    for (int i = 0; i < API_N_FILES; i++) {
+    for (int i = 0; i < api_n_files(); i++) {
         const sub_file_t *f = &s.files[i];
         hash2_str(&h, api_files()[i].name);
         hash2_bytes(&h, &f->present, sizeof f->present);

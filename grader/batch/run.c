@@ -26,7 +26,7 @@
 static double profile_limit_s(const profile_t *p, const batch_options_t *b,
                               const batch_columns_t *cols)
 {
-    double s = API_N_FILES * p->compile_timeout_s;
+    double s = api_n_files() * p->compile_timeout_s;
     for (size_t i = 0; i < p->n_checks; i++) {
         const check_conf_t *c = &p->checks[i];
         int selected = 0;

@@ -21,10 +21,19 @@ static const char *const gmvae_fns[] = {
 static const char *const ssvae_fns[] = { "ssvae_negative_elbo_bound", NULL };
 static const char *const fsvae_fns[] = { "fsvae_negative_elbo_bound", NULL };
 
-static const api_file_t files[API_N_FILES] = {
+static const api_file_t cs236_hw2_files[] = {
     { "utils.c", utils_fns }, { "vae.c", vae_fns }, { "gmvae.c", gmvae_fns },
     { "ssvae.c", ssvae_fns }, { "fsvae.c", fsvae_fns },
 };
+const api_t api_cs236_hw2 = {
+    cs236_hw2_files, (int)(sizeof cs236_hw2_files / sizeof cs236_hw2_files[0]),
+};
+_Static_assert(sizeof cs236_hw2_files / sizeof cs236_hw2_files[0] <= API_MAX_FILES,
+               "API_MAX_FILES is the per-file arrays' size");
+
+/* The selected API (api_use; main sets it before any reader, the driver's
+ * threads only read). */
+static const api_t *selected = &api_cs236_hw2;
 
 /* libm, each also with its f and l variants. */
 static const char *const libm[] = {
@@ -53,15 +62,25 @@ static const char *const libc[] = {
     NULL,
 };
 
+void api_use(const api_t *api)
+{
+    selected = api;
+}
+
+int api_n_files(void)
+{
+    return selected->n_files;
+}
+
 const api_file_t *api_files(void)
 {
-    return files;
+    return selected->files;
 }
 
 int api_file_index(const char *name)
 {
-    for (int i = 0; i < API_N_FILES; i++)
-        if (strcmp(files[i].name, name) == 0)
+    for (int i = 0; i < selected->n_files; i++)
+        if (strcmp(selected->files[i].name, name) == 0)
             return i;
     return -1;
 }
@@ -69,7 +88,7 @@ int api_file_index(const char *name)
 const api_file_t *api_file_find(const char *name)
 {
     int i = api_file_index(name);
-    return i < 0 ? NULL : &files[i];
+    return i < 0 ? NULL : &selected->files[i];
 }
 
 static int in_list(const char *const *list, const char *s)
@@ -103,8 +122,8 @@ static int is_libm(const char *s)
 
 int api_owner(const char *symbol)
 {
-    for (int i = 0; i < API_N_FILES; i++)
-        if (in_list(files[i].functions, symbol))
+    for (int i = 0; i < selected->n_files; i++)
+        if (in_list(selected->files[i].functions, symbol))
             return i;
     return -1;
 }

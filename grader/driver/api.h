@@ -1,5 +1,6 @@
-/* api.h: what a submission may contain and call, as data: the allowed
- * files, the API functions each one defines (assignment.h), and the
+/* api.h: what a submission may contain and call, as data: an assignment's
+ * API (its files and the API functions each one defines, from its
+ * assignment.h), selected once by main (api_use), and the
  * undefined symbols a compiled file may reference (libm, a little of libc,
  * the framework's public API, the assignment API). The symbol gate
  * (symbols.c) and the weak definitions (cs236-hw2/weak_api.c) follow this
@@ -9,14 +10,29 @@
 
 #include <stddef.h>
 
-#define API_N_FILES 5
+/* The most files an assignment's API may have (the size of the per-file
+ * arrays); api_n_files() is the selected API's count. */
+#define API_MAX_FILES 8
 
 typedef struct api_file {
     const char *name;              /* "utils.c" */
     const char *const *functions;  /* NULL-terminated: what it defines */
 } api_file_t;
 
-const api_file_t *api_files(void);           /* (API_N_FILES) */
+/* An assignment's API: its files, each with the functions it defines. */
+typedef struct api {
+    const api_file_t *files;
+    int n_files;                   /* <= API_MAX_FILES */
+} api_t;
+
+/* CS236 HW2's (include/assignment.h), which sysu-hw4 shares. */
+extern const api_t api_cs236_hw2;
+
+/* Selects the API every call below sees: the assignment's, once, by main
+ * before anything reads it. Until then, cs236-hw2's. */
+void api_use(const api_t *api);
+int api_n_files(void);
+const api_file_t *api_files(void);           /* (api_n_files()) */
 const api_file_t *api_file_find(const char *name);
 /* The index of name in api_files(), or -1. */
 int api_file_index(const char *name);

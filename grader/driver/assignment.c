@@ -24,6 +24,7 @@ static const assignment_t assignments[] = {
         .name = "cs236-hw2",
         .title = "Stanford CS236 Homework 2: VAE, GMVAE, IWAE, SSVAE, FSVAE",
         .api_dir = "",
+        .api = &api_cs236_hw2,
         .files = cs236_hw2_files,
         .profile = "grader/profiles/default.json",
         .hidden_profile = "fixtures/hidden/profile.json",
@@ -40,6 +41,7 @@ static const assignment_t assignments[] = {
         .title = "SYSU Machine Learning and Data Mining Homework 4: the VAE "
                  "(CS236 HW2's problem 1)",
         .api_dir = "",
+        .api = &api_cs236_hw2,
         .files = sysu_hw4_files,
         .profile = "grader/profiles/sysu-hw4.json",
         .hidden_profile = "fixtures/hidden/sysu-hw4/profile.json",

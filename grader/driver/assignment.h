@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "driver/api.h"
 #include "driver/checks.h"
 
 #define ASSIGNMENT_DEFAULT "cs236-hw2"
@@ -21,6 +22,9 @@ typedef struct assignment {
      * include/assignment.h. A student file is compiled with
      * -Iinclude/<api_dir> -Iinclude. */
     const char *api_dir;
+    /* Its API as the symbol gate and the file scan see it: the files and
+     * the functions each defines (api.h). */
+    const api_t *api;
     /* The student files it asks for (NULL-terminated), a subset of the
      * API's files (api.h): any other file of a submission is ignored and
      * counted, never built nor reported missing. */

@@ -931,7 +931,7 @@ static int prepare_jail(grade_run_t *g, const grade_env_t *env, const grade_opti
         return VG_OK;
     g->grader_failed = 1;
     snprintf(g->grader_error, sizeof g->grader_error, "%s", why);
-    for (int i = 0; i < API_N_FILES; i++)
+    for (int i = 0; i < api_n_files(); i++)
         if (g->sub.files[i].present) {
             g->builds[i].state = BUILD_REFUSED;
             snprintf(g->builds[i].reason, sizeof g->builds[i].reason,
@@ -973,7 +973,7 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
         g->assignment = env->assignment;
         /* A file the assignment does not ask for (sysu-hw4's gmvae.c) is
          * one more ignored file: never built, never "not found". */
-        for (int i = 0; i < API_N_FILES; i++)
+        for (int i = 0; i < api_n_files(); i++)
             if (!assignment_asks(env->assignment, api_files()[i].name) &&
                 g->sub.files[i].present) {
                 memset(&g->sub.files[i], 0, sizeof g->sub.files[i]);
@@ -985,16 +985,16 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
     if (g->scanned && prepare_jail(g, env, o) == VG_OK) {
         /* In release mode the model files link utils.c's object: it is
          * built first, alone. */
-        size_t order[API_N_FILES], n_first = 0, k = 0;
+        size_t order[API_MAX_FILES], n_first = 0, k = 0;
         int u = api_file_index("utils.c");
         if (env->release)
             order[k++] = (size_t)u, n_first = 1;
-        for (int i = 0; i < API_N_FILES; i++)
+        for (int i = 0; i < api_n_files(); i++)
             if (!env->release || i != u)
                 order[k++] = (size_t)i;
         pool_t first = { .n = n_first, .order = order, .work = build_work, .g = g,
                          .env = env, .p = p, .o = o };
-        pool_t rest = { .n = API_N_FILES - n_first, .order = order + n_first,
+        pool_t rest = { .n = (size_t)api_n_files() - n_first, .order = order + n_first,
                         .work = build_work, .g = g, .env = env, .p = p, .o = o };
         run_pool(&first, 1);
         run_pool(&rest, o->jobs);
@@ -1004,7 +1004,7 @@ int grade_submission(grade_run_t *g, const grade_env_t *env, const profile_t *p,
             snprintf(g->grader_error, sizeof g->grader_error, "%s", bad->error);
         }
     }
-    for (int i = 0; i < API_N_FILES; i++) {
+    for (int i = 0; i < api_n_files(); i++) {
         g->n_present += g->sub.files[i].present;
         g->n_built += g->builds[i].state == BUILD_OK;
     }
@@ -1059,7 +1059,7 @@ void grade_free(grade_run_t *g)
         free(g->results[i].output);
     }
     free(g->results);
-    for (int i = 0; i < API_N_FILES; i++)
+    for (int i = 0; i < api_n_files(); i++)
         build_free(&g->builds[i]);
     free(g->jail);
     memset(g, 0, sizeof *g);

@@ -55,7 +55,7 @@ typedef struct grade_run {
     submission_t sub;
     int scanned;             /* the directory could be read */
     const assignment_t *assignment; /* what was graded (for the reports) */
-    file_build_t builds[API_N_FILES]; /* by api_files() index */
+    file_build_t builds[API_MAX_FILES]; /* by api_files() index */
     jail_t *jail;            /* the compile jail (its summary for the results) */
     int n_built, n_present;
     size_t n_results;

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "batch/batch.h"
+#include "driver/api.h"
 #include "driver/assignment.h"
 #include "driver/checks.h"
 #include "container/metadata.h"
@@ -516,6 +517,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     checks_use_catalogue(asg->catalogue, asg->n_tables);
+    api_use(asg->api);
     grade_env_t env;
     profile_t p;
     if (env_locate(&env, o.root, asg) != VG_OK || load_profile(&p, &env, &o) != VG_OK) {

@@ -20,7 +20,7 @@ typedef struct sub_file {
 } sub_file_t;
 
 typedef struct submission {
-    sub_file_t files[API_N_FILES];   /* by api_files() index */
+    sub_file_t files[API_MAX_FILES]; /* by api_files() index */
     size_t n_ignored;                /* other files, left alone */
     size_t n_links;                  /* symbolic links, not followed */
 } submission_t;

@@ -84,7 +84,7 @@ void report_print(FILE *f, const grade_run_t *g, const profile_t *p,
         return;
     }
     {
-        for (int i = 0; i < API_N_FILES; i++) {
+        for (int i = 0; i < api_n_files(); i++) {
             const file_build_t *b = &g->builds[i];
             const char *n = api_files()[i].name;
             if (g->assignment && !assignment_asks(g->assignment, n))

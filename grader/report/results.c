@@ -74,7 +74,7 @@ static char *summary(const grade_run_t *g, const profile_t *p, const char *note)
     if (g->release_note[0])
         ADD("%s\n", g->release_note);
     if (g->scanned) {
-        for (int i = 0; i < API_N_FILES; i++) {
+        for (int i = 0; i < api_n_files(); i++) {
             const file_build_t *b = &g->builds[i];
             const sub_file_t *f = &g->sub.files[i];
             const char *n = api_files()[i].name;
@@ -91,7 +91,7 @@ static char *summary(const grade_run_t *g, const profile_t *p, const char *note)
         if (g->sub.n_ignored || g->sub.n_links)
             ADD("  %zu other files ignored, %zu symbolic links not followed.\n",
                 g->sub.n_ignored, g->sub.n_links);
-        for (int i = 0; i < API_N_FILES; i++) {
+        for (int i = 0; i < api_n_files(); i++) {
             const file_build_t *b = &g->builds[i];
             if (b->state == BUILD_OK && count_warnings(b->log))
                 ADD("\n--- compiler warnings for %s ---\n%s", api_files()[i].name, b->log);
