@@ -144,9 +144,9 @@ Test(plot, lines_have_the_size_and_each_series_colour, .init = setup,
     cr_assert(im.w == 400 && im.h == 300, "%zu x %zu", im.w, im.h);
     size_t white = count_colour(&im, 0xffffff, 0, im.h);
     size_t black = 0; /* dark grey or black: the axes' antialiased lines */
-    for (size_t y = 0; y < im.h; y++)
-        for (size_t x = 0; x < im.w; x++)
-            black += is_tint(pixel(&im, x, y), 0x000000);
+    for (size_t py = 0; py < im.h; py++)
+        for (size_t px = 0; px < im.w; px++)
+            black += is_tint(pixel(&im, px, py), 0x000000);
     cr_assert(white > im.w * im.h / 2, "background: %zu white pixels", white);
     cr_assert(black > 500, "axes and text: %zu black pixels", black);
     for (size_t k = 0; k < 2; k++)
