@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "plot.h"
+#include "rgb_image.h"
 #include "tmpfiles.h"
 #include "vg_error.h"
 
@@ -26,33 +27,6 @@ static void teardown(void)
     tmp_dir_remove(dir);
 }
 
-typedef struct {
-    uint8_t *px; /* (h, w, 3) */
-    size_t w, h;
-} image_t;
-
-static image_t read_rgb(const char *path)
-{
-    png_image img;
-    memset(&img, 0, sizeof img);
-    img.version = PNG_IMAGE_VERSION;
-    cr_assert(png_image_begin_read_from_file(&img, path) != 0,
-              "libpng cannot read %s: %s", path, img.message);
-    cr_assert(img.format == PNG_FORMAT_RGB, "%s: format %u, not 8-bit RGB",
-              path, img.format);
-    image_t im = {malloc(PNG_IMAGE_SIZE(img)), img.width, img.height};
-    cr_assert(im.px != NULL);
-    cr_assert(png_image_finish_read(&img, NULL, im.px, 0, NULL) != 0,
-              "libpng: %s", img.message);
-    return im;
-}
-
-static uint32_t pixel(const image_t *im, size_t x, size_t y)
-{
-    const uint8_t *p = im->px + (y * im->w + x) * 3;
-    return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
-}
-
 /* Pixels of exactly colour rgb inside rows [y0, y1): the antialiased edges
  * of a line or disc blend with the background, but its core is exact. */
 static size_t count_colour(const image_t *im, uint32_t rgb, size_t y0,
@@ -63,30 +37,6 @@ static size_t count_colour(const image_t *im, uint32_t rgb, size_t y0,
         for (size_t x = 0; x < im->w; x++)
             n += pixel(im, x, y) == rgb;
     return n;
-}
-
-/* Whether pixel p is colour c blended over the white background with
- * weight at least 0.4: antialiased lines thinner than two pixels may have
- * no pixel of exactly their colour. Each channel that c darkens by more
- * than 40 levels gives the weight (255 - p) / (255 - c); they must agree
- * to 0.1. Not for grey colours (any grey is a tint of the black text). */
-static int is_tint(uint32_t p, uint32_t c)
-{
-    double w = -1.0;
-    for (int shift = 16; shift >= 0; shift -= 8) {
-        double pc = (double)(p >> shift & 0xff), cc = (double)(c >> shift & 0xff);
-        if (255.0 - cc <= 40.0) {
-            if (pc < cc - 40.0) /* darkened where c is not: another colour */
-                return 0;
-            continue;
-        }
-        double wc = (255.0 - pc) / (255.0 - cc);
-        if (w < 0.0)
-            w = wc;
-        else if (fabs(w - wc) > 0.1)
-            return 0;
-    }
-    return w >= 0.4 && w <= 1.1;
 }
 
 /* The bounding box and centroid of the pixels of colour rgb (tint: or
@@ -143,10 +93,8 @@ Test(plot, lines_have_the_size_and_each_series_colour, .init = setup,
     image_t im = read_rgb(path);
     cr_assert(im.w == 400 && im.h == 300, "%zu x %zu", im.w, im.h);
     size_t white = count_colour(&im, 0xffffff, 0, im.h);
-    size_t black = 0; /* dark grey or black: the axes' antialiased lines */
-    for (size_t py = 0; py < im.h; py++)
-        for (size_t px = 0; px < im.w; px++)
-            black += is_tint(pixel(&im, px, py), 0x000000);
+    /* dark grey or black: the axes' antialiased lines */
+    size_t black = count_tint(&im, 0x000000);
     cr_assert(white > im.w * im.h / 2, "background: %zu white pixels", white);
     cr_assert(black > 500, "axes and text: %zu black pixels", black);
     for (size_t k = 0; k < 2; k++)
