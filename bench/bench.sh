@@ -4,25 +4,19 @@
 # interleaved round after round at 1 and at 2 threads so that both see the
 # same machine load, plus NIWAE-1000 on the 100 test digits; prints a table
 # and writes the medians to a JSON file. Without PyTorch (Debian's
-# python3-torch at /usr/bin/python3) it says so and reports C alone.
+# python3-torch at /usr/bin/python3) it installs it as root through
+# tools/deps.sh, or prints the apt-get line and reports C alone.
 # Usage: bench.sh VAE_BENCH OUT_JSON [STEPS] [ROUNDS]
 set -eu
 bin=$1
 out=$2
 steps=${3:-300}
 rounds=${4:-5}
-py=${TORCH_PYTHON:-/usr/bin/python3}
 here=$(dirname "$0")
 lines=$(mktemp)
 trap 'rm -f "$lines"' EXIT
 
-torch_version=""
-if [ -x "$py" ] && torch_version=$("$py" -c 'import torch; print(torch.__version__)' 2>/dev/null); then
-    have_torch=1
-else
-    have_torch=0
-    echo "bench: PyTorch not found ($py cannot import torch; apt-get install python3-torch); C figures alone"
-fi
+. "$here/torch_env.sh"
 
 # One run of one side on $2 cores. C: $2 OpenBLAS threads. torch: $2
 # OpenBLAS threads under one torch thread (torch_vae.py sets both; with both
