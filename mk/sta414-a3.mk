@@ -71,3 +71,5 @@ train-$(STA414): $(call sta414_train_bin,$(SUB_NAME))
 	OPENBLAS_NUM_THREADS=$(THREADS) $(call sta414_train_bin,$(SUB_NAME)) \
 	  --data $(STA414_DATA) --epochs $(EPOCHS) --seed $(SEED) \
 	  --threads $(THREADS) --out $(STA414_OUT) $(TRAIN_ARGS)
+# tests/sta414-a3/test_train_program.c runs the reference's sta414-train.
+test-build: $(STA414_REF_TRAIN)
