@@ -73,3 +73,6 @@ train-$(STA414): $(call sta414_train_bin,$(SUB_NAME))
 	  --threads $(THREADS) --out $(STA414_OUT) $(TRAIN_ARGS)
 # tests/sta414-a3/test_train_program.c runs the reference's sta414-train.
 test-build: $(STA414_REF_TRAIN)
+# `make train ASSIGNMENT=sta414-a3` dispatches to train-sta414-a3 (the top
+# Makefile's train rule, which checks the name against ASSIGNMENTS).
+ASSIGNMENTS += $(STA414)
