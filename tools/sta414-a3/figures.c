@@ -229,10 +229,13 @@ int figure_top_half_posterior(const char *dir, model_t *model,
         goto cleanup;
     }
     const double *mu = fits->mu[0], *ls = fits->logsig[0];
-    double lo[2], hi[2];
+    /* A trained model's top-half posterior is a few tenths wide: the
+     * course's fixed [-3, 3]^2 shows it as a dot, so the window is q's
+     * mean +- 6 of its larger sd (at least +- 0.5), square. */
+    double half = fmax(0.5, 6 * exp(fmax(ls[0], ls[1]))), lo[2], hi[2];
     for (size_t j = 0; j < 2; j++) {
-        lo[j] = fmin(-3.0, mu[j] - 4 * exp(ls[j]));
-        hi[j] = fmax(3.0, mu[j] + 4 * exp(ls[j]));
+        lo[j] = mu[j] - half;
+        hi[j] = mu[j] + half;
     }
     for (size_t r = 0; r < G; r++)      /* row r: z2; column c: z1 */
         for (size_t c = 0; c < G; c++) {

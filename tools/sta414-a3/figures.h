@@ -30,8 +30,9 @@ int figure_latent_scatter(const char *dir, model_t *model,
 
 /* (d) top_half_posterior.png: for the first fitted digit, isocontours of
  * the joint p(z, top half) (blue) with those of its fitted q (red) over
- * them, each at 0.2 .. 0.99 of its maximum on a 100 x 100 grid over
- * [-3, 3]^2 widened to q's mean +- 4 sd, as the course's skillcontour!. */
+ * them, each at 0.2 .. 0.99 of its maximum (as the course's
+ * skillcontour!) on a 100 x 100 grid over q's mean +- 6 of its larger sd
+ * (at least +- 0.5). */
 int figure_top_half_posterior(const char *dir, model_t *model,
                               const svi_digits_t *fits);
 
