@@ -78,8 +78,8 @@ sta414_config_t config_sta414_a3(void)
     s.n_test = 10000;
     s.binarise_above = 0.5;
     s.svi_k = 10;
-    s.svi_iters = 200;
-    s.svi_lr = 1e-2;
+    s.svi_iters = 300;
+    s.svi_lr = 5e-2;
     return s;
 }
 

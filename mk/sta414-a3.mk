@@ -71,3 +71,9 @@ train-$(STA414): $(call sta414_train_bin,$(SUB_NAME))
 	OPENBLAS_NUM_THREADS=$(THREADS) $(call sta414_train_bin,$(SUB_NAME)) \
 	  --data $(STA414_DATA) --epochs $(EPOCHS) --seed $(SEED) \
 	  --threads $(THREADS) --out $(STA414_OUT) $(TRAIN_ARGS)
+# tests/sta414-a3/test_train_program.c runs the reference's sta414-train
+# and the stubs'.
+test-build: $(STA414_REF_TRAIN) $(call sta414_train_bin,student_stub)
+# `make train ASSIGNMENT=sta414-a3` dispatches to train-sta414-a3 (the top
+# Makefile's train rule, which checks the name against ASSIGNMENTS).
+ASSIGNMENTS += $(STA414)

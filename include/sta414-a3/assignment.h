@@ -54,9 +54,9 @@ void log_prior_backward(double *dz, const double *dout, const double *z,
 
 /* The factorised Gaussian of mean mu and log standard deviation logsig:
  * out[b] = sum over j of -1/2 log(2 pi) - logsig - (z - mu)^2 / (2 exp(2
- * logsig)). mu, logsig, z (B,Z), out (B). Finite for any finite input
- * whose result is finite (no exp of logsig overflowing alone: use
- * exp(-2 logsig)). */
+ * logsig)). mu, logsig, z (B,Z), out (B). Finite whenever the result is:
+ * logsig of +-300 included (form (z - mu) exp(-logsig); a variance
+ * exp(2 logsig) under- or overflows there). */
 void log_q(const double *mu, const double *logsig, const double *z,
            size_t batch, size_t zdim, double *out);
 /* dmu, dlogsig, dz (B,Z) += dout[b] * d out[b] / d(mu, logsig, z). */
