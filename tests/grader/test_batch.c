@@ -367,10 +367,13 @@ Test(grader_batch, sigint_leaves_no_half_written_file)
     make_broken_class(subs, "1002");
     sh("rm -f '%s/crashes/CRASH'", subs);
     /* --jobs 1, in byte order: crashes (graded: its CRASH is gone), then
-     * hangs, stopped while it hangs; ok is never started. */
+     * hangs, stopped while it hangs; ok is never started. The wait ends
+     * too when the batch has died (a missing binary), so that the test
+     * fails instead of hanging the suite. */
     snprintf(cmd, sizeof cmd, BATCH " '%s' --out '%s' --jobs 1 --grader "
              FAKE_GRADER " " BATCH_ARGS " > '%s/log' 2>&1 & pid=$!; "
-             "while [ ! -e '%s/hangs/.report.txt.tmp' ]; do sleep 0.1; done; "
+             "while [ ! -e '%s/hangs/.report.txt.tmp' ] && kill -0 $pid 2>/dev/null; "
+             "do sleep 0.1; done; "
              "kill -INT $pid; wait $pid", subs, out, tmp, out);
     int st = sh("%s", cmd);
     char path[256];
