@@ -10,12 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "assignment.h"
 #include "checkpoint.h"
 #include "config.h"
+#include "dirs.h"
 #include "loss_curve.h"
 #include "nn.h"
 #include "png_grid.h"
@@ -29,26 +29,6 @@
 /* The sample grid's seed: fixed, so two runs' grids differ only by their
  * weights. */
 #define SAMPLE_SEED 0
-
-/* mkdir -p: each prefix in turn, an existing directory being fine. */
-static int make_dirs(const char *path)
-{
-    char buf[PATH_MAX_LEN];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return vg_error_set("--out path too long");
-    for (char *p = buf + 1; ; p++) {
-        char c = *p;
-        if (c != '/' && c != '\0')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return vg_error_set("cannot create %s: %s", buf, strerror(errno));
-        *p = c;
-        if (c == '\0')
-            break;
-    }
-    return VG_OK;
-}
 
 static int join(char *out, const char *dir, const char *name)
 {
@@ -215,7 +195,7 @@ int main(int argc, char **argv)
         join(png, out, "samples.png") != VG_OK ||
         join(loss_png, out, "loss.png") != VG_OK ||
         join(summary, out, "summary.json") != VG_OK ||
-        make_dirs(out) != VG_OK)
+        dirs_make_all(out, 0777) != VG_OK)
         goto cleanup;
 
     nn_set_threads(o.threads);

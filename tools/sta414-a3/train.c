@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +18,7 @@
 #include "assignment.h"
 #include "binarised.h"
 #include "config.h"
+#include "dirs.h"
 #include "figures.h"
 #include "svi_fit.h"
 #include "vg_error.h"
@@ -85,25 +85,6 @@ static int parse(options_t *o, int argc, char **argv)
         else
             return vg_error_set("bad option or value: %s %s", a, v);
         i++;
-    }
-    return VG_OK;
-}
-
-static int make_dirs(const char *path)
-{
-    char buf[PATH_LEN];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-        return vg_error_set("--out path too long");
-    for (char *p = buf + 1;; p++) {
-        char c = *p;
-        if (c != '/' && c != '\0')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return vg_error_set("cannot create %s: %s", buf, strerror(errno));
-        *p = c;
-        if (c == '\0')
-            break;
     }
     return VG_OK;
 }
@@ -232,7 +213,7 @@ int main(int argc, char **argv)
     double *xb = NULL;
     int status = 1;
     nn_set_threads(o.threads);
-    if (make_dirs(o.out) != VG_OK ||
+    if (dirs_make_all(o.out, 0777) != VG_OK ||
         binarised_load(&train, images, labels, sc.train_first, sc.n_train,
                        sc.binarise_above) != VG_OK ||
         binarised_load(&test, images, labels, sc.test_first, sc.n_test,
