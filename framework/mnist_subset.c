@@ -56,3 +56,19 @@ int mnist_subset_draw(idx_images_t *out_img, idx_labels_t *out_lab,
     *out_lab = (idx_labels_t){.n = N, .labels = lab};
     return VG_OK;
 }
+
+int mnist_subset_write(const char *images_path, const char *labels_path,
+                       const uint8_t *pixels, const uint8_t *labels, size_t n,
+                       size_t rows, size_t cols, size_t skip, uint64_t seed)
+{
+    idx_images_t img;
+    idx_labels_t lab;
+    if (mnist_subset_draw(&img, &lab, pixels, labels, n, rows, cols, skip,
+                          seed, images_path) != VG_OK)
+        return VG_ERR;
+    int status = idx_save_images_gz(images_path, &img) == VG_OK &&
+                 idx_save_labels_gz(labels_path, &lab) == VG_OK ? VG_OK : VG_ERR;
+    idx_images_free(&img);
+    idx_labels_free(&lab);
+    return status;
+}

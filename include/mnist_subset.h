@@ -30,4 +30,11 @@ int mnist_subset_draw(idx_images_t *out_img, idx_labels_t *out_lab,
                       size_t rows, size_t cols, size_t skip, uint64_t seed,
                       const char *what);
 
+/* mnist_subset_draw of the test split, written as the idx.gz pair
+ * images_path and labels_path (idx_save_images_gz, idx_save_labels_gz): the
+ * subset files the fixtures' converters commit. */
+int mnist_subset_write(const char *images_path, const char *labels_path,
+                       const uint8_t *pixels, const uint8_t *labels, size_t n,
+                       size_t rows, size_t cols, size_t skip, uint64_t seed);
+
 #endif

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "dirs.h"
 #include "idx.h"
 #include "mnist_subset.h"
 #include "rng.h"
@@ -141,31 +141,6 @@ static int write_split(const char *images_path, const char *labels_path,
     return status;
 }
 
-/* The subset of the test split (mnist_subset.h's rule, from rank skip,
- * binarised from seed), written as one idx.gz pair. */
-static int write_subset(const char *images_path, const char *labels_path,
-                        const uint8_t *test_pixels, const uint8_t *test_labels,
-                        size_t n_test, size_t skip, uint64_t seed)
-{
-    idx_images_t img;
-    idx_labels_t lab;
-    if (mnist_subset_draw(&img, &lab, test_pixels, test_labels, n_test, SIDE,
-                          SIDE, skip, seed, images_path) != VG_OK)
-        return VG_ERR;
-    int status = idx_save_images_gz(images_path, &img) == VG_OK &&
-                 idx_save_labels_gz(labels_path, &lab) == VG_OK ? VG_OK : VG_ERR;
-    idx_images_free(&img);
-    idx_labels_free(&lab);
-    return status;
-}
-
-static int make_dir(const char *path)
-{
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return vg_error_set("cannot create %s: %s", path, strerror(errno));
-    return VG_OK;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -235,7 +210,7 @@ int main(int argc, char **argv)
                 labels[i] = (uint8_t)c;
 
     snprintf(a, sizeof a, "%s/mnist", out);
-    if (make_dir(out) != VG_OK || make_dir(a) != VG_OK)
+    if (dirs_make(out, 0755) != VG_OK || dirs_make(a, 0755) != VG_OK)
         goto cleanup;
     snprintf(a, sizeof a, "%s/mnist/train-images-idx3-ubyte.gz", out);
     snprintf(b, sizeof b, "%s/mnist/train-labels-idx1-ubyte.gz", out);
@@ -255,8 +230,9 @@ int main(int argc, char **argv)
         memcpy(test_pixels + i * D, ds.pixels + test[i] * D, D);
     snprintf(a, sizeof a, "%s/mnist/subset-images-idx3-ubyte.gz", out);
     snprintf(b, sizeof b, "%s/mnist/subset-labels-idx1-ubyte.gz", out);
-    if (write_subset(a, b, test_pixels, labels + n_train, n_test,
-                     MNIST_SUBSET_PUBLIC_SKIP, MNIST_SUBSET_PUBLIC_SEED) != VG_OK)
+    if (mnist_subset_write(a, b, test_pixels, labels + n_train, n_test, SIDE,
+                           SIDE, MNIST_SUBSET_PUBLIC_SKIP,
+                           MNIST_SUBSET_PUBLIC_SEED) != VG_OK)
         goto cleanup;
     status = VG_OK;
 cleanup:

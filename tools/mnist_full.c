@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "dirs.h"
 #include "idx.h"
 #include "mnist_subset.h"
 #include "vg_error.h"
@@ -83,16 +83,8 @@ static int write_subset(const split_t *test, const char *dir, size_t skip,
     char a[4096], b[4096];
     snprintf(a, sizeof a, "%s/subset-images-idx3-ubyte.gz", dir);
     snprintf(b, sizeof b, "%s/subset-labels-idx1-ubyte.gz", dir);
-    idx_images_t img;
-    idx_labels_t lab;
-    if (mnist_subset_draw(&img, &lab, test->img.pixels, test->lab.labels,
-                          test->img.n, SIDE, SIDE, skip, seed, a) != VG_OK)
-        return VG_ERR;
-    int status = idx_save_images_gz(a, &img) == VG_OK &&
-                 idx_save_labels_gz(b, &lab) == VG_OK ? VG_OK : VG_ERR;
-    idx_images_free(&img);
-    idx_labels_free(&lab);
-    return status;
+    return mnist_subset_write(a, b, test->img.pixels, test->lab.labels,
+                              test->img.n, SIDE, SIDE, skip, seed);
 }
 
 static void print_counts(const split_t *s, const char *stem)
@@ -104,13 +96,6 @@ static void print_counts(const split_t *s, const char *stem)
     for (int c = 0; c < 10; c++)
         printf(" %zu", count[c]);
     printf("\n");
-}
-
-static int make_dir(const char *path)
-{
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return vg_error_set("cannot create %s: %s", path, strerror(errno));
-    return VG_OK;
 }
 
 int main(int argc, char **argv)
@@ -143,8 +128,9 @@ int main(int argc, char **argv)
         check_disjoint(sorted, &test, MNIST_SUBSET_HIDDEN_SKIP, "hidden subset") != VG_OK)
         goto cleanup;
     printf("no subset digit occurs in train\n");
-    if (make_dir(out) != VG_OK || make_dir(full) != VG_OK ||
-        make_dir(hidden) != VG_OK || save_split(&train, full, "train") != VG_OK ||
+    if (dirs_make(out, 0755) != VG_OK || dirs_make(full, 0755) != VG_OK ||
+        dirs_make(hidden, 0755) != VG_OK ||
+        save_split(&train, full, "train") != VG_OK ||
         save_split(&test, full, "t10k") != VG_OK ||
         write_subset(&test, full, MNIST_SUBSET_PUBLIC_SKIP,
                      MNIST_SUBSET_PUBLIC_SEED) != VG_OK ||
