@@ -3,11 +3,9 @@
  * reference elbo() for --steps steps on the assignment's data, timed per
  * step the way bench/torch_sta414.py times PyTorch's (batch copy, ELBO
  * forward and backward, Adam; median after the warm-up). The step is
- * sta414-train's (tools/sta414-a3/train.c, train_epoch): a fresh
- * permutation each epoch, rows copied into the batch, the gradient of the
- * ELBO negated into the loss's, Adam. Prints one `BENCH impl=c ...` line
+ * sta414-train's own (tools/sta414-a3/step.c, sta414_step), after a fresh
+ * permutation each epoch as train_epoch draws it. Prints one `BENCH impl=c ...` line
  * for bench/bench_sta414.sh. Not a trainer to keep models with. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +18,7 @@
 #include "binarised.h"
 #include "config.h"
 #include "nn.h"
+#include "step.h"
 #include "vg_error.h"
 
 /* As the CS236 bench (TRAIN_WARMUP_STEPS) and torch_sta414.py. */
@@ -39,17 +38,6 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int parse_count(const char *s, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!*s || *end || errno || s[0] == '-')
-        return VG_ERR;
-    *out = v;
-    return VG_OK;
-}
-
 int main(int argc, char **argv)
 {
     const char *data = "fixtures/mnist-full";
@@ -60,11 +48,11 @@ int main(int argc, char **argv)
         if (ok && strcmp(a, "--data") == 0)
             data = v;
         else if (ok && strcmp(a, "--steps") == 0)
-            ok = parse_count(v, &steps) == VG_OK && steps > 0;
+            ok = sta414_parse_count(v, &steps) == VG_OK && steps > 0;
         else if (ok && strcmp(a, "--threads") == 0)
-            ok = parse_count(v, &threads) == VG_OK && threads >= 1 && threads <= 64;
+            ok = sta414_parse_count(v, &threads) == VG_OK && threads >= 1 && threads <= 64;
         else if (ok && strcmp(a, "--seed") == 0)
-            ok = parse_count(v, &seed) == VG_OK;
+            ok = sta414_parse_count(v, &seed) == VG_OK;
         else
             ok = 0;
         if (!ok) {
@@ -119,19 +107,10 @@ int main(int argc, char **argv)
             rng_shuffle(&rng, perm, N);
             pos = 0;
         }
-        for (size_t r = 0; r < B; r++)
-            memcpy(xb + r * D, train.x + perm[pos + r] * D, D * sizeof *xb);
-        pos += B;
-        scratch_reset(&m);
-        value = elbo(&m, xb, B, &rng, 1);
-        if (!isfinite(value)) {
-            vg_error_set("elbo returned %g at step %zu", value, s);
+        if (sta414_step(&m, &opt, &train, perm + pos, xb, &rng, s, &value) !=
+            VG_OK)
             goto cleanup;
-        }
-        float *g = m.grads;
-        for (size_t i = 0; i < m.n_params; i++)
-            g[i] = -g[i];
-        adam_step_consume(&opt, m.params, m.grads);
+        pos += B;
         ms[s] = 1e3 * (now_s() - t0);
     }
     size_t from = steps > WARMUP_STEPS ? WARMUP_STEPS : 0, n = steps - from;

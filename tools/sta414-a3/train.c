@@ -6,7 +6,6 @@
  * and writes the assignment's pictures into --out.
  * Data: rows 0..9,999 of DIR's training split to train, rows
  * 10,000..19,999 to test, binarised as x > 0.5 (config_sta414_a3). */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include "config.h"
 #include "dirs.h"
 #include "figures.h"
+#include "step.h"
 #include "svi_fit.h"
 #include "vg_error.h"
 
@@ -44,17 +44,6 @@ static const char usage[] =
     "pictures into --out (runs/sta414-a3);\n  --digits N trains on rows "
     "0..N-1 and tests on N..2N-1 instead (short runs, tests)\n";
 
-static int parse_size(const char *s, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (!*s || *end || errno || s[0] == '-')
-        return VG_ERR;
-    *out = v;
-    return VG_OK;
-}
-
 static int parse(options_t *o, int argc, char **argv)
 {
     o->data = "fixtures/mnist-full";
@@ -72,14 +61,14 @@ static int parse(options_t *o, int argc, char **argv)
             o->data = v;
         else if (strcmp(a, "--out") == 0)
             o->out = v;
-        else if (strcmp(a, "--epochs") == 0 && parse_size(v, &n) == VG_OK && n)
+        else if (strcmp(a, "--epochs") == 0 && sta414_parse_count(v, &n) == VG_OK && n)
             o->epochs = (size_t)n;
-        else if (strcmp(a, "--digits") == 0 && parse_size(v, &n) == VG_OK &&
+        else if (strcmp(a, "--digits") == 0 && sta414_parse_count(v, &n) == VG_OK &&
                  n >= 100)
             o->digits = (size_t)n;
-        else if (strcmp(a, "--seed") == 0 && parse_size(v, &n) == VG_OK)
+        else if (strcmp(a, "--seed") == 0 && sta414_parse_count(v, &n) == VG_OK)
             o->seed = n;
-        else if (strcmp(a, "--threads") == 0 && parse_size(v, &n) == VG_OK &&
+        else if (strcmp(a, "--threads") == 0 && sta414_parse_count(v, &n) == VG_OK &&
                  n >= 1 && n <= 64)
             o->threads = (int)n;
         else
@@ -131,28 +120,17 @@ static int missing(void)
 static int train_epoch(model_t *m, adam_t *opt, const dataset_t *train,
                        size_t *perm, double *xb, rng_t *rng, double *mean)
 {
-    const size_t B = m->max_batch, D = train->d, N = train->n;
+    const size_t B = m->max_batch, N = train->n;
     rng_shuffle(rng, perm, N);
     double sum = 0.0;
     size_t steps = 0;
     for (size_t at = 0; at + B <= N; at += B, steps++) {
-        for (size_t r = 0; r < B; r++)
-            memcpy(xb + r * D, train->x + perm[at + r] * D, D * sizeof *xb);
-        scratch_reset(m);
-        double v = elbo(m, xb, B, rng, 1);
-        if (!isfinite(v))
-            return vg_error_set("elbo returned %g at step %zu%s%s", v, steps,
-                                *vg_error_last() ? ": " : "",
-                                vg_error_last());
+        double v;
+        if (sta414_step(m, opt, train, perm + at, xb, rng, steps, &v) != VG_OK)
+            return VG_ERR;
         if (not_implemented_which())
             return missing();
         sum += v;
-        /* elbo() accumulated d ELBO; Adam descends, so turn it into the
-         * loss's gradient, then the step zeroes it for the next call. */
-        float *g = m->grads;
-        for (size_t i = 0; i < m->n_params; i++)
-            g[i] = -g[i];
-        adam_step_consume(opt, m->params, m->grads);
     }
     *mean = sum / (double)steps;
     return VG_OK;
