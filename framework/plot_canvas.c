@@ -12,14 +12,16 @@
 #include <errno.h>
 #include <math.h>
 #include <plplot/plplot.h>
-#include <png.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "png_write.h"
 #include "vg_error.h"
+
+/* "plot " and a path: the prefix of vg_png_write's messages. */
+#define PLOT_WHAT_LEN 4200
 
 /* matplotlib's "tab10" (Vega's category10): ten colours told apart on
  * screen and in print, the colours course notebooks draw classes in. */
@@ -163,51 +165,11 @@ int plot_canvas_open(plot_canvas_t *c, const plot_frame_t *frame)
     return VG_OK;
 }
 
-/* libpng's error handler must not return: it records and longjmps. */
-static void on_png_error(png_structp png, png_const_charp msg)
+/* The page's rows for vg_png_write: ctx is the canvas. */
+static const uint8_t *canvas_row(void *ctx, size_t y)
 {
-    vg_error_set("plot %s: libpng: %s", (const char *)png_get_error_ptr(png),
-                 msg);
-    png_longjmp(png, 1);
-}
-
-static void on_png_warning(png_structp png, png_const_charp msg)
-{
-    (void)png;
-    (void)msg; /* a warning does not make the picture wrong */
-}
-
-/* rgb (h, w, 3) to f as an 8-bit RGB PNG without metadata, so that the
- * bytes depend only on the pixels. */
-static int write_png(FILE *f, const char *path, const uint8_t *rgb, int w,
-                     int h)
-{
-    png_structp png = NULL;
-    png_infop info = NULL;
-    volatile int status = VG_ERR;
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, (png_voidp)path,
-                                  on_png_error, on_png_warning);
-    if (!png)
-        return vg_error_set("plot %s: libpng could not start", path);
-    info = png_create_info_struct(png);
-    if (!info) {
-        vg_error_set("plot %s: libpng could not start", path);
-        goto cleanup;
-    }
-    if (setjmp(png_jmpbuf(png)))
-        goto cleanup; /* on_png_error has set the message */
-    png_init_io(png, f);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-                 PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info);
-    for (int y = 0; y < h; y++)
-        png_write_row(png, (png_const_bytep)(rgb + (size_t)y * (size_t)w * 3));
-    png_write_end(png, NULL);
-    status = VG_OK;
-cleanup:
-    png_destroy_write_struct(&png, info ? &info : NULL);
-    return status;
+    const plot_canvas_t *c = ctx;
+    return c->rgb + y * (size_t)c->frame->width * 3;
 }
 
 int plot_canvas_close(plot_canvas_t *c)
@@ -220,12 +182,15 @@ int plot_canvas_close(plot_canvas_t *c)
     plsabort(NULL);
     plsexit(NULL);
     current_path = NULL;
-    if (abort_message[0])
+    if (abort_message[0]) {
         status = vg_error_set("plot %s: PLplot: %s", frame->path,
                               abort_message);
-    else
-        status = write_png(out_file, frame->path, c->rgb, frame->width,
-                           frame->height);
+    } else {
+        char what[PLOT_WHAT_LEN];
+        snprintf(what, sizeof what, "plot %s", frame->path);
+        status = vg_png_write(out_file, what, 3, (size_t)frame->width,
+                                (size_t)frame->height, canvas_row, c);
+    }
     if (fclose(out_file) != 0 && status == VG_OK)
         status = vg_error_set("plot: cannot write %s: %s", frame->path,
                               strerror(errno));

@@ -4,28 +4,16 @@
 #include "png_grid.h"
 
 #include <errno.h>
-#include <png.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "png_write.h"
 #include "vg_error.h"
 
-/* libpng reports through these; the error handler must not return, so it
- * records the message and longjmps back to png_write_grid's setjmp. */
-static void on_png_error(png_structp png, png_const_charp msg)
-{
-    vg_error_set("%s: libpng: %s", (const char *)png_get_error_ptr(png), msg);
-    png_longjmp(png, 1);
-}
-
-static void on_png_warning(png_structp png, png_const_charp msg)
-{
-    (void)png;
-    (void)msg; /* warnings do not make a grid wrong */
-}
+/* "cannot write " and a path: the prefix of vg_png_write's messages. */
+#define GRID_WHAT_LEN 4200
 
 static uint8_t to_byte(double v)
 {
@@ -34,6 +22,26 @@ static uint8_t to_byte(double v)
     if (v >= 1.0)
         return 255;
     return (uint8_t)(v * 255.0 + 0.5);
+}
+
+/* The grid's rows for vg_png_write, tiled into line (width bytes). */
+typedef struct {
+    const double *images;
+    size_t cols, h, w;
+    uint8_t *line;
+} grid_rows_t;
+
+static const uint8_t *grid_row(void *ctx, size_t y)
+{
+    const grid_rows_t *g = ctx;
+    size_t r = y / g->h, py = y % g->h;
+    for (size_t c = 0; c < g->cols; c++) {
+        /* image r*cols+c, (h*w) row-major; its row py */
+        const double *src = g->images + ((r * g->cols + c) * g->h + py) * g->w;
+        for (size_t px = 0; px < g->w; px++)
+            g->line[c * g->w + px] = to_byte(src[px]);
+    }
+    return g->line;
 }
 
 int png_write_grid(const char *path, const double *images, size_t rows,
@@ -49,61 +57,22 @@ int png_write_grid(const char *path, const double *images, size_t rows,
                             "images is too large for a PNG", path, rows, cols,
                             h, w);
     size_t height = rows * h, width = cols * w;
-
-    /* Everything setjmp may return to is volatile or fixed before it. */
-    FILE *volatile f = NULL;
-    uint8_t *volatile line = NULL;
-    png_structp png = NULL;
-    png_infop info = NULL;
-    volatile int status = VG_ERR;
-
-    f = fopen(path, "wb");
-    if (!f)
+    grid_rows_t g = {images, cols, h, w, malloc(width)};
+    if (!g.line)
+        return vg_error_set("cannot write %s: out of memory", path);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        free(g.line);
         return vg_error_set("cannot open %s for writing: %s", path,
                             strerror(errno));
-    line = malloc(width);
-    if (!line) {
-        vg_error_set("cannot write %s: out of memory", path);
-        goto cleanup;
     }
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, (png_voidp)path,
-                                  on_png_error, on_png_warning);
-    if (!png) {
-        vg_error_set("cannot write %s: libpng could not start", path);
-        goto cleanup;
-    }
-    info = png_create_info_struct(png);
-    if (!info) {
-        vg_error_set("cannot write %s: libpng could not start", path);
-        goto cleanup;
-    }
-    if (setjmp(png_jmpbuf(png)))
-        goto cleanup; /* on_png_error has set the message */
-
-    png_init_io(png, f);
-    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
-                 PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info);
-    for (size_t y = 0; y < height; y++) {
-        size_t r = y / h, py = y % h;
-        for (size_t c = 0; c < cols; c++) {
-            /* image r*cols+c, (h*w) row-major; its row py */
-            const double *src = images + ((r * cols + c) * h + py) * w;
-            for (size_t px = 0; px < w; px++)
-                line[c * w + px] = to_byte(src[px]);
-        }
-        png_write_row(png, line);
-    }
-    png_write_end(png, NULL);
-    status = VG_OK;
-cleanup:
-    if (png)
-        png_destroy_write_struct(&png, info ? &info : NULL);
-    free(line);
-    if (f && fclose(f) != 0 && status == VG_OK)
+    char what[GRID_WHAT_LEN];
+    snprintf(what, sizeof what, "cannot write %s", path);
+    int status = vg_png_write(f, what, 1, width, height, grid_row, &g);
+    free(g.line);
+    if (fclose(f) != 0 && status == VG_OK)
         status = vg_error_set("cannot write %s: %s", path, strerror(errno));
-    if (f && status != VG_OK)
+    if (status != VG_OK)
         remove(path); /* no half-written image left behind */
     return status;
 }
