@@ -17,6 +17,7 @@ lines=$(mktemp)
 trap 'rm -f "$lines"' EXIT
 
 . "$here/torch_env.sh"
+. "$here/bench_stats.sh"
 
 # One run of one side on $2 cores. C: $2 OpenBLAS threads. torch: $2
 # OpenBLAS threads under one torch thread (torch_vae.py sets both; with both
@@ -43,15 +44,7 @@ while [ "$r" -le "$rounds" ]; do
 done
 
 # median IMPL THREADS FIELD: over the rounds, or null when there is none.
-median() {
-    grep "impl=$1 threads=$2 " "$lines" | tr ' ' '\n' | sed -n "s/^$3=//p" | sort -g |
-        awk '{ a[NR] = $1 } END { if (NR == 0) print "null";
-             else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-ratio() {
-    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0) print "null";
-                                     else printf "%.3f\n", a / b }'
-}
+median() { median_of "impl=$1 threads=$2 " "$3"; }
 
 c1=$(median c 1 ms_per_iter); c2=$(median c 2 ms_per_iter)
 t1=$(median torch 1 ms_per_iter); t2=$(median torch 2 ms_per_iter)
@@ -69,7 +62,6 @@ printf '%-28s %12s %12s %9s\n' "NIWAE-1000 s, 1 thread" "$cn" "$tn" "$rn"
 printf '%-28s %12s %12s %9s\n' "NIWAE-1000 s, 2 threads" "$cn2" "$tn2" "$(ratio "$cn2" "$tn2")"
 printf '%-28s %12s %12s\n' "NIWAE-1000 after the run" "$cv" "$tv"
 echo
-verdict() { [ "$1" = null ] && echo "n/a" || { awk -v v="$1" -v l="$2" 'BEGIN { exit !(v <= l) }' && echo met || echo MISSED; }; }
 echo "target ratio_1t <= 0.6: $(verdict "$r1" 0.6)"
 echo "target 2 threads faster than 1 (C): $(awk -v a="$c2" -v b="$c1" 'BEGIN { print (a < b) ? "met" : "MISSED" }')"
 echo "target NIWAE-1000 <= 0.6x torch: $(verdict "$rn" 0.6)"

@@ -21,6 +21,7 @@ if [ ! -r "$data/train-images-idx3-ubyte.gz" ] && [ ! -r "$data/train-images-idx
 fi
 
 . "$here/torch_env.sh"
+. "$here/bench_stats.sh"
 
 # One run of one side on one core: one OpenBLAS thread, one torch thread.
 run() {
@@ -43,15 +44,7 @@ while [ "$r" -le "$rounds" ]; do
 done
 
 # median IMPL FIELD: over the rounds, or null when there is none.
-median() {
-    grep "impl=$1 " "$lines" | tr ' ' '\n' | sed -n "s/^$2=//p" | sort -g |
-        awk '{ a[NR] = $1 } END { if (NR == 0) print "null";
-             else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-ratio() {
-    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0) print "null";
-                                     else printf "%.3f\n", a / b }'
-}
+median() { median_of "impl=$1 " "$2"; }
 
 c1=$(median c ms_per_iter); t1=$(median torch ms_per_iter)
 cm=$(median c min_ms); tm=$(median torch min_ms)
@@ -63,7 +56,6 @@ printf '%-28s %12s %12s %9s\n' "" "C float32" "PyTorch" "C/torch"
 printf '%-28s %12s %12s %9s\n' "ms per step (median)" "$c1" "$t1" "$r1"
 printf '%-28s %12s %12s %9s\n' "ms per step (fastest)" "$cm" "$tm" "$rm"
 echo
-verdict() { [ "$1" = null ] && echo "n/a" || { awk -v v="$1" -v l="$2" 'BEGIN { exit !(v <= l) }' && echo met || echo MISSED; }; }
 echo "target ratio_1t <= 0.7: $(verdict "$r1" 0.7)"
 
 tv_json=null
