@@ -14,15 +14,15 @@ Not a reference for the grader's values (the C reference is); it exists to
 compare speed and to show the two train alike. Run with Debian's
 /usr/bin/python3 (python3-torch 1.13)."""
 import argparse
-import gzip
 import math
 import os
 import statistics
-import struct
 import sys
 import time
 
 import numpy as np
+
+from idx_file import load_idx
 
 # torch is imported in main(), once OPENBLAS_NUM_THREADS is set: OpenBLAS
 # reads it when the library loads.
@@ -31,19 +31,6 @@ torch = nn = None
 WARMUP_STEPS = 20  # as the C side's TRAIN_WARMUP_STEPS
 N_TRAIN, N_TEST = 10000, 10000
 LOG_2PI = math.log(2 * math.pi)
-
-
-def load_idx(path):
-    """Standard MNIST idx or idx.gz: big-endian magic, dims, unsigned bytes."""
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    magic = struct.unpack(">I", data[:4])[0]
-    if magic >> 8 != 0x08:
-        sys.exit(f"{path}: not an unsigned-byte idx file (magic {magic:#x})")
-    ndim = magic & 0xFF
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
 def binarised_splits(folder):

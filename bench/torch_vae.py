@@ -8,34 +8,20 @@ reference); it exists to compare speed and to show the two train alike.
 Run with Debian's /usr/bin/python3 (python3-torch 1.13). Prints one line
 `BENCH impl=torch ...` for bench/bench.sh to read."""
 import argparse
-import gzip
 import math
 import os
 import statistics
-import struct
-import sys
 import time
 
 import numpy as np
+
+from idx_file import load_idx
 
 # torch is imported in main(), once OPENBLAS_NUM_THREADS is set: OpenBLAS
 # reads it when the library loads.
 torch = nn = F = None
 
 WARMUP_STEPS = 20  # as the C side's TRAIN_WARMUP_STEPS
-
-
-def load_idx(path):
-    """Standard MNIST idx(.gz): big-endian magic, dims, then unsigned bytes."""
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    magic = struct.unpack(">I", data[:4])[0]
-    if magic >> 8 != 0x08:
-        sys.exit(f"{path}: not an unsigned-byte idx file (magic {magic:#x})")
-    ndim = magic & 0xFF
-    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
-    arr = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim)
-    return arr.reshape(dims)
 
 
 def images(path):
