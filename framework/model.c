@@ -387,15 +387,27 @@ int encoder_forward(model_t *m, double *qm, double *qv, const double *x,
     return VG_OK;
 }
 
+/* The start of both backwards: the rows of the last encoder_run, with
+ * e->dh (B, 2Z) zeroed for them; 0, with a message naming who, when no
+ * forward ran. */
+static size_t encoder_backward_begin(encoder_t *e, const char *who)
+{
+    size_t batch = e->net.batch;
+    if (!batch) {
+        vg_error_set("%s: no encoder forward to go back through", who);
+        return 0;
+    }
+    memset(e->dh, 0, batch * 2 * e->z_dim * sizeof *e->dh);
+    return batch;
+}
+
 int encoder_backward(model_t *m, const double *dqm, const double *dqv)
 {
     encoder_t *e = &m->enc;
-    size_t batch = e->net.batch;
+    const size_t batch = encoder_backward_begin(e, "encoder_backward");
     if (!batch)
-        return vg_error_set("encoder_backward: no encoder_forward to go back "
-                            "through");
+        return VG_ERR;
     const size_t Z = e->z_dim;
-    memset(e->dh, 0, batch * 2 * Z * sizeof *e->dh);
     if (m->cfg.enc_var == ENC_VAR_SOFTPLUS) {
         gaussian_parameters_backward(e->dh, dqm, dqv, e->h, batch, Z);
     } else {
@@ -431,12 +443,10 @@ int encoder_forward_raw(model_t *m, double *mu, double *h2, const double *x,
 int encoder_backward_raw(model_t *m, const double *dmu, const double *dh2)
 {
     encoder_t *e = &m->enc;
-    size_t batch = e->net.batch;
+    const size_t batch = encoder_backward_begin(e, "encoder_backward_raw");
     if (!batch)
-        return vg_error_set("encoder_backward_raw: no encoder forward to go "
-                            "back through");
+        return VG_ERR;
     const size_t Z = e->z_dim;
-    memset(e->dh, 0, batch * 2 * Z * sizeof *e->dh);
     for (size_t r = 0; r < batch; r++) {
         if (dmu)
             memcpy(e->dh + r * 2 * Z, dmu + r * Z, Z * sizeof *e->dh);
