@@ -47,7 +47,12 @@ SUITES := $(sort $(patsubst tests/%/,%,$(dir $(wildcard tests/*/test_*.c))))
 # Which implementation of the assignment a suite links: the stub suite proves
 # every stub says "not implemented", the framework suite needs none, every
 # other suite links the reference.
-suite_impl = $(if $(filter framework,$(1)),,$(if $(filter stub,$(1)),stub,reference))
+# A further assignment X's suites (SUITE_ASSIGNMENTS) link their own:
+# tests/X/ libreference-X.a, tests/X-stub/ libstub-X.a (mk/X.mk).
+SUITE_ASSIGNMENTS := sta414-a3
+suite_impl = $(if $(filter framework,$(1)),,$(if $(filter stub,$(1)),stub,$(if \
+    $(filter $(SUITE_ASSIGNMENTS),$(1)),reference-$(1),$(if \
+    $(filter $(SUITE_ASSIGNMENTS:%=%-stub),$(1)),stub-$(patsubst %-stub,%,$(1)),reference))))
 
 # ---- objects and libraries, one set per configuration (rel, asan) -------
 

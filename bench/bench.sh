@@ -4,7 +4,8 @@
 # interleaved round after round at 1 and at 2 threads so that both see the
 # same machine load, plus NIWAE-1000 on the 100 test digits; prints a table
 # and writes the medians to a JSON file. Without PyTorch (Debian's
-# python3-torch at /usr/bin/python3) it says so and reports C alone.
+# python3-torch at /usr/bin/python3) it installs it as root through
+# tools/deps.sh, or prints the apt-get line and reports C alone.
 # Usage: bench.sh VAE_BENCH OUT_JSON [STEPS] [ROUNDS]
 set -eu
 bin=$1
@@ -17,11 +18,22 @@ lines=$(mktemp)
 trap 'rm -f "$lines"' EXIT
 
 torch_version=""
-if [ -x "$py" ] && torch_version=$("$py" -c 'import torch; print(torch.__version__)' 2>/dev/null); then
+have_torch() {
+    [ -x "$py" ] && torch_version=$("$py" -c 'import torch, numpy; print(torch.__version__)' 2>/dev/null)
+}
+# A fresh machine has no PyTorch: Debian's python3-torch (and numpy) are
+# installed the way the build's packages are (tools/deps.sh: apt-get as
+# root, else the one apt-get line to run), for Debian's python3 only; a
+# TORCH_PYTHON of one's own is taken as it is.
+if ! have_torch && [ -z "${TORCH_PYTHON:-}" ]; then
+    echo "bench: PyTorch is missing; installing Debian's python3-torch (about 140 MB to download, 600 MB installed) through tools/deps.sh"
+    sh "$here/../tools/deps.sh" python3-torch python3-numpy > /dev/null || true
+fi
+if have_torch; then
     have_torch=1
 else
     have_torch=0
-    echo "bench: PyTorch not found ($py cannot import torch; apt-get install python3-torch); C figures alone"
+    echo "bench: PyTorch not found ($py cannot import torch and numpy; apt-get install python3-torch python3-numpy); C figures alone"
 fi
 
 # One run of one side on $2 cores. C: $2 OpenBLAS threads. torch: $2

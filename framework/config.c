@@ -1,5 +1,6 @@
-/* config.c: CS236 HW2's hyper-parameters, the one place a course changes
- * them, and the names of the four models. Not a parser of config files. */
+/* config.c: CS236 HW2's and STA414 A3's hyper-parameters, the one place a
+ * course changes them, and the names of the four models. Not a parser of
+ * config files. */
 #include "config.h"
 
 #include <math.h>
@@ -14,7 +15,9 @@ model_config_t config_model_default(model_kind_t kind)
     c.kind = kind;
     c.x_dim = 784;  /* 28 x 28 MNIST */
     c.hidden = 300; /* CS236's nns/v1.py: every MLP is 2 x 300 with ELU */
+    c.n_hidden = 2;
     c.act = NN_ELU;
+    c.enc_var = ENC_VAR_SOFTPLUS; /* gaussian_parameters */
     c.z_dim = 10;
     switch (kind) {
     case MODEL_VAE:
@@ -49,6 +52,35 @@ train_config_t config_train_default(void)
     t.adam_eps = 1e-8;
     t.n_labelled_per_class = 10;
     return t;
+}
+
+model_config_t config_model_sta414_a3(void)
+{
+    model_config_t c = config_model_default(MODEL_VAE);
+    c.z_dim = 2;
+    c.hidden = 500;
+    c.n_hidden = 1;
+    c.act = NN_TANH;
+    c.enc_var = ENC_VAR_LOG_STD; /* unpack_gaussian_params: (mu, log sigma) */
+    return c;
+}
+
+sta414_config_t config_sta414_a3(void)
+{
+    sta414_config_t s;
+    memset(&s, 0, sizeof s);
+    s.train = config_train_default(); /* Flux's ADAM() = PyTorch's Adam's */
+    s.train.n_labelled_per_class = 0;
+    s.epochs = 100;
+    s.train_first = 0;
+    s.n_train = 10000;
+    s.test_first = 10000;
+    s.n_test = 10000;
+    s.binarise_above = 0.5;
+    s.svi_k = 10;
+    s.svi_iters = 300;
+    s.svi_lr = 5e-2;
+    return s;
 }
 
 int config_kind_from_name(const char *name)

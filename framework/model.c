@@ -24,19 +24,21 @@ static size_t align_up(size_t bytes)
     return (bytes + MODEL_ALIGN - 1) / MODEL_ALIGN * MODEL_ALIGN;
 }
 
-static mlp_spec_t three_layers(size_t in, size_t hidden, size_t out,
-                               nn_act_t act)
+/* in -> hidden (n_hidden layers of act) -> out, the last layer linear
+ * (logits, or the encoder's pre-split output). */
+static mlp_spec_t mlp_of(size_t in, size_t hidden, size_t n_hidden,
+                         size_t out, nn_act_t act)
 {
     mlp_spec_t s;
     memset(&s, 0, sizeof s);
-    s.n_layers = 3;
+    s.n_layers = n_hidden + 1;
     s.sizes[0] = in;
-    s.sizes[1] = hidden;
-    s.sizes[2] = hidden;
-    s.sizes[3] = out;
-    s.acts[0] = act;
-    s.acts[1] = act;
-    s.acts[2] = NN_IDENTITY; /* logits, or the pre-split (m, v) */
+    for (size_t l = 0; l < n_hidden; l++) {
+        s.sizes[l + 1] = hidden;
+        s.acts[l] = act;
+    }
+    s.sizes[n_hidden + 1] = out;
+    s.acts[n_hidden] = NN_IDENTITY;
     return s;
 }
 
@@ -47,6 +49,13 @@ static int config_check(const model_config_t *c, size_t max_batch)
     if (!c->x_dim || !c->z_dim || !c->hidden)
         return vg_error_set("model_create: x_dim %zu, z_dim %zu and hidden %zu "
                             "must all be positive", c->x_dim, c->z_dim, c->hidden);
+    if (c->n_hidden < 1 || c->n_hidden >= NN_MAX_LAYERS)
+        return vg_error_set("model_create: n_hidden %zu outside 1..%d (start "
+                            "from config_model_default, which sets it)",
+                            c->n_hidden, NN_MAX_LAYERS - 1);
+    if ((unsigned)c->enc_var > ENC_VAR_LOG_VAR)
+        return vg_error_set("model_create: unknown encoder variance "
+                            "parameterisation %d", (int)c->enc_var);
     if ((c->kind == MODEL_SSVAE || c->kind == MODEL_FSVAE) && !c->y_dim)
         return vg_error_set("model_create: ssvae and fsvae need y_dim > 0 "
                             "(10 labels)");
@@ -78,9 +87,10 @@ int model_create(model_t *m, const model_config_t *cfg, nn_dtype_t dtype,
     const int has_prior = cfg->kind == MODEL_GMVAE;
     const size_t rows = max_batch * (has_cls ? Y : 1); /* R */
 
-    mlp_spec_t enc_s = three_layers(D + Y, H, 2 * Z, cfg->act);
-    mlp_spec_t dec_s = three_layers(Z + Y, H, D, cfg->act);
-    mlp_spec_t cls_s = three_layers(D, H, has_cls ? Y : 1, cfg->act);
+    const size_t L = cfg->n_hidden;
+    mlp_spec_t enc_s = mlp_of(D + Y, H, L, 2 * Z, cfg->act);
+    mlp_spec_t dec_s = mlp_of(Z + Y, H, L, D, cfg->act);
+    mlp_spec_t cls_s = mlp_of(D, H, L, has_cls ? Y : 1, cfg->act);
     size_t n_enc = mlp_param_count(&enc_s), n_dec = mlp_param_count(&dec_s);
     size_t n_cls = has_cls ? mlp_param_count(&cls_s) : 0;
     size_t n_prior = has_prior ? 2 * cfg->k * Z : 0;
@@ -195,7 +205,8 @@ static int same_architecture(const model_t *a, const model_t *b)
     const model_config_t *x = &a->cfg, *y = &b->cfg;
     return x->kind == y->kind && x->x_dim == y->x_dim &&
            x->y_dim == y->y_dim && x->z_dim == y->z_dim &&
-           x->hidden == y->hidden && x->k == y->k && x->act == y->act &&
+           x->hidden == y->hidden && x->n_hidden == y->n_hidden &&
+           x->k == y->k && x->act == y->act && x->enc_var == y->enc_var &&
            a->n_params == b->n_params;
 }
 
@@ -335,21 +346,44 @@ static int rows_check(const mlp_t *net, size_t batch, const char *who)
     return VG_OK;
 }
 
-int encoder_forward(model_t *m, double *qm, double *qv, const double *x,
-                    const double *y, size_t batch)
+/* Runs the encoder's MLP into e->h (B, 2Z), the cache of both backwards. */
+static int encoder_run(model_t *m, const double *x, const double *y,
+                       size_t batch, const char *who)
 {
     encoder_t *e = &m->enc;
-    if (labels_check(e->y_dim, y, "encoder_forward") != VG_OK ||
-        rows_check(&e->net, batch, "encoder_forward") != VG_OK)
+    if (labels_check(e->y_dim, y, who) != VG_OK ||
+        rows_check(&e->net, batch, who) != VG_OK)
         return VG_ERR;
     const double *in = x; /* (B, D+Y) */
     if (e->y_dim) {
         concat_rows(e->in, x, e->x_dim, y, e->y_dim, batch);
         in = e->in;
     }
-    if (mlp_forward(&e->net, e->h, in, batch) != VG_OK)
+    return mlp_forward(&e->net, e->h, in, batch);
+}
+
+int encoder_forward(model_t *m, double *qm, double *qv, const double *x,
+                    const double *y, size_t batch)
+{
+    encoder_t *e = &m->enc;
+    if (encoder_run(m, x, y, batch, "encoder_forward") != VG_OK)
         return VG_ERR;
-    gaussian_parameters(qm, qv, e->h, batch, e->z_dim);
+    const size_t Z = e->z_dim;
+    switch (m->cfg.enc_var) {
+    case ENC_VAR_SOFTPLUS:
+        gaussian_parameters(qm, qv, e->h, batch, Z);
+        break;
+    case ENC_VAR_LOG_STD: /* v = exp(2 log std) */
+    case ENC_VAR_LOG_VAR: { /* v = exp(log var) */
+        const double scale = m->cfg.enc_var == ENC_VAR_LOG_STD ? 2.0 : 1.0;
+        for (size_t r = 0; r < batch; r++)
+            for (size_t j = 0; j < Z; j++) {
+                qm[r * Z + j] = e->h[r * 2 * Z + j];
+                qv[r * Z + j] = exp(scale * e->h[r * 2 * Z + Z + j]);
+            }
+        break;
+    }
+    }
     return VG_OK;
 }
 
@@ -360,8 +394,55 @@ int encoder_backward(model_t *m, const double *dqm, const double *dqv)
     if (!batch)
         return vg_error_set("encoder_backward: no encoder_forward to go back "
                             "through");
-    memset(e->dh, 0, batch * 2 * e->z_dim * sizeof *e->dh);
-    gaussian_parameters_backward(e->dh, dqm, dqv, e->h, batch, e->z_dim);
+    const size_t Z = e->z_dim;
+    memset(e->dh, 0, batch * 2 * Z * sizeof *e->dh);
+    if (m->cfg.enc_var == ENC_VAR_SOFTPLUS) {
+        gaussian_parameters_backward(e->dh, dqm, dqv, e->h, batch, Z);
+    } else {
+        /* dv/dh2 = scale * v, v recomputed from the cached h2. */
+        const double scale = m->cfg.enc_var == ENC_VAR_LOG_STD ? 2.0 : 1.0;
+        for (size_t r = 0; r < batch; r++)
+            for (size_t j = 0; j < Z; j++) {
+                double *dh = e->dh + r * 2 * Z;
+                const double h2 = e->h[r * 2 * Z + Z + j];
+                if (dqm)
+                    dh[j] = dqm[r * Z + j];
+                if (dqv)
+                    dh[Z + j] = dqv[r * Z + j] * scale * exp(scale * h2);
+            }
+    }
+    return mlp_backward(&e->net, NULL, e->dh);
+}
+
+int encoder_forward_raw(model_t *m, double *mu, double *h2, const double *x,
+                        const double *y, size_t batch)
+{
+    encoder_t *e = &m->enc;
+    if (encoder_run(m, x, y, batch, "encoder_forward_raw") != VG_OK)
+        return VG_ERR;
+    const size_t Z = e->z_dim;
+    for (size_t r = 0; r < batch; r++) {
+        memcpy(mu + r * Z, e->h + r * 2 * Z, Z * sizeof *mu);
+        memcpy(h2 + r * Z, e->h + r * 2 * Z + Z, Z * sizeof *h2);
+    }
+    return VG_OK;
+}
+
+int encoder_backward_raw(model_t *m, const double *dmu, const double *dh2)
+{
+    encoder_t *e = &m->enc;
+    size_t batch = e->net.batch;
+    if (!batch)
+        return vg_error_set("encoder_backward_raw: no encoder forward to go "
+                            "back through");
+    const size_t Z = e->z_dim;
+    memset(e->dh, 0, batch * 2 * Z * sizeof *e->dh);
+    for (size_t r = 0; r < batch; r++) {
+        if (dmu)
+            memcpy(e->dh + r * 2 * Z, dmu + r * Z, Z * sizeof *e->dh);
+        if (dh2)
+            memcpy(e->dh + r * 2 * Z + Z, dh2 + r * Z, Z * sizeof *e->dh);
+    }
     return mlp_backward(&e->net, NULL, e->dh);
 }
 

@@ -1,5 +1,6 @@
-/* config.h: the one place that holds the assignment's hyper-parameters
- * (CS236 HW2's), for the models, the training program and the grader. */
+/* config.h: the one place that holds the assignments' hyper-parameters
+ * (CS236 HW2's by default, STA414 A3's beside them), for the models, the
+ * training programs and the grader. */
 #ifndef VG_CONFIG_H
 #define VG_CONFIG_H
 
@@ -16,6 +17,31 @@ typedef struct train_config {
  * cw=100, fixed variance 0.1. */
 model_config_t config_model_default(model_kind_t kind);
 train_config_t config_train_default(void);
+
+/* STA414/CSC412 A3's VAE (its starter code's Dz, Dh = 2, 500): encoder
+ * 784 -> 500 tanh -> (mean, log standard deviation) of a factorised 2-D
+ * Gaussian; decoder 2 -> 500 tanh -> 784 Bernoulli logits. kind MODEL_VAE. */
+model_config_t config_model_sta414_a3(void);
+
+/* STA414 A3's training and part 4 (its starter code): minibatches of 100,
+ * Flux's ADAM() defaults (lr 1e-3, betas 0.9, 0.999, eps 1e-8), 100 epochs
+ * over the first 10,000 training digits, tested on the next 10,000, pixels
+ * binarised as x > 0.5; SVI on one digit's top half with K samples per
+ * ELBO estimate, iters Adam steps of lr (the starter code leaves part 4's
+ * optimiser to the student; 300 steps of 5e-2 from q = N(0, I) reach a
+ * trained model's top-half posteriors, which sit up to ~3 from 0, where
+ * Adam's steps of at most lr each would need 60 at least). */
+typedef struct sta414_config {
+    train_config_t train;   /* batch 100, Adam 1e-3 */
+    size_t epochs;          /* 100 */
+    size_t train_first, n_train; /* rows 0..9,999 of the training split */
+    size_t test_first, n_test;   /* rows 10,000..19,999 of it */
+    double binarise_above;  /* 0.5: a pixel is 1 when x > 0.5 (byte >= 128) */
+    size_t svi_k;           /* 10 samples per top-half ELBO estimate */
+    size_t svi_iters;       /* 300 optimiser steps */
+    double svi_lr;          /* Adam's lr in the SVI loop, 5e-2 */
+} sta414_config_t;
+sta414_config_t config_sta414_a3(void);
 
 /* "vae", "gmvae", "ssvae", "fsvae" <-> kind; -1 for an unknown name. */
 int config_kind_from_name(const char *name);

@@ -14,6 +14,16 @@
 
 typedef enum { MODEL_VAE = 0, MODEL_GMVAE, MODEL_SSVAE, MODEL_FSVAE } model_kind_t;
 
+/* What the encoder's second half h2 (B,Z) holds, and so how its variance
+ * v is made: softplus(h2) + 1e-8 (CS236, gaussian_parameters), a log
+ * standard deviation v = exp(2 h2) (STA414), or a log variance v = exp(h2)
+ * (STATS 305C). */
+typedef enum {
+    ENC_VAR_SOFTPLUS = 0,
+    ENC_VAR_LOG_STD,
+    ENC_VAR_LOG_VAR
+} enc_var_t;
+
 /* The hyper-parameters of one model: one configuration place (config.c
  * gives CS236's defaults; a course changes them there, not in the code). */
 typedef struct model_config {
@@ -22,15 +32,18 @@ typedef struct model_config {
     size_t y_dim;        /* Y: 0 for vae and gmvae */
     size_t z_dim;        /* Z */
     size_t hidden;       /* H */
+    size_t n_hidden;     /* hidden layers of every MLP: 2 (CS236), 1 (STA414) */
     size_t k;            /* K mixture components (gmvae), else 0 */
-    nn_act_t act;        /* hidden activation (ELU) */
+    nn_act_t act;        /* hidden activation (ELU; tanh for STA414) */
+    enc_var_t enc_var;   /* the encoder's variance parameterisation */
     double gen_weight;   /* ssvae: weight of the ELBO in the loss */
     double class_weight; /* ssvae: weight of the labelled cross-entropy */
     double fixed_var;    /* fsvae: decoder variance */
     double prior_init_scale; /* gmvae: std of the prior's initial values */
 } model_config_t;
 
-/* q(z | x [, y]): MLP (D+Y) -> H -> H -> 2Z, then gaussian_parameters. */
+/* q(z | x [, y]): MLP (D+Y) -> H (x n_hidden) -> 2Z, split into the mean
+ * and the variance's parameter h2 (cfg.enc_var says which). */
 typedef struct encoder {
     mlp_t net;
     size_t x_dim, y_dim, z_dim;
@@ -39,7 +52,8 @@ typedef struct encoder {
     double *dh;  /* (maxB, 2Z) */
 } encoder_t;
 
-/* p(x | z [, y]): MLP (Z+Y) -> H -> H -> D, giving logits (or means). */
+/* p(x | z [, y]): MLP (Z+Y) -> H (x n_hidden) -> D, giving logits (or
+ * means). */
 typedef struct decoder {
     mlp_t net;
     size_t z_dim, y_dim, x_dim;
@@ -125,6 +139,16 @@ int encoder_forward(model_t *m, double *qm, double *qv, const double *x,
 /* Accumulates into the encoder's parameter gradients from dqm, dqv (B,Z),
  * the gradients with respect to the last encoder_forward's outputs. */
 int encoder_backward(model_t *m, const double *dqm, const double *dqv);
+
+/* The encoder's output before any transform: mu (B,Z) its first half and
+ * h2 (B,Z) its second, the variance's parameter as cfg.enc_var has it (for
+ * STA414 the log standard deviation). encoder_backward_raw accumulates into
+ * the encoder's parameter gradients from dmu, dh2 (B,Z) (either may be
+ * NULL: a zero gradient). A raw forward and a transformed one share the
+ * cache: a backward goes through the last forward of either kind. */
+int encoder_forward_raw(model_t *m, double *mu, double *h2, const double *x,
+                        const double *y, size_t batch);
+int encoder_backward_raw(model_t *m, const double *dmu, const double *dh2);
 
 /* Decoder: logits (B,D) from z (B,Z) and y (B,Y) or NULL. */
 int decoder_forward(model_t *m, double *logits, const double *z,

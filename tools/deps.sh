@@ -16,7 +16,9 @@ if [ "${1:-}" = "--no-tests" ]; then
     tests=""
     test_mods=""
 fi
-base="libopenblas-dev $tests libcjson-dev zlib1g-dev libpng-dev libseccomp-dev pkg-config"
+# PLplot draws the figures (framework/plot*.c) through its cairo driver,
+# a package of its own.
+base="libopenblas-dev $tests libcjson-dev zlib1g-dev libpng-dev libseccomp-dev pkg-config libplplot-dev plplot-driver-cairo"
 want="$base $*"
 
 installed() {
@@ -54,6 +56,8 @@ if ! command -v pkg-config >/dev/null 2>&1; then
     echo "deps.sh: pkg-config is required" >&2
     exit 1
 fi
+# plplot's --cflags are left out: its folder holds an nn.h of its own, so
+# the sources include <plplot/plplot.h> from the standard path instead.
 mods="openblas $test_mods libcjson zlib libpng libseccomp"
 cflags=$(pkg-config --cflags $mods) || { echo "deps.sh: pkg-config --cflags $mods failed" >&2; exit 1; }
 echo "DEPS_CFLAGS := $cflags"
@@ -61,5 +65,12 @@ for pair in CORE:"openblas zlib libpng libcjson" TEST:"$test_mods" SANDBOX:libse
     var=${pair%%:*}
     libs=""
     [ -z "${pair#*:}" ] || libs=$(pkg-config --libs ${pair#*:}) || { echo "deps.sh: pkg-config --libs ${pair#*:} failed" >&2; exit 1; }
+    # Only the programs that draw need PLplot (and, through its drivers,
+    # cairo and pango): --as-needed keeps it out of every other binary,
+    # the grader's runners among them.
+    if [ "$var" = CORE ]; then
+        plot=$(pkg-config --libs plplot) || { echo "deps.sh: pkg-config --libs plplot failed" >&2; exit 1; }
+        libs="$libs -Wl,--push-state,--as-needed $plot -Wl,--pop-state"
+    fi
     echo "LIBS_$var := $libs"
 done

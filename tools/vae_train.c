@@ -1,7 +1,8 @@
 /* vae_train.c: the vae-train program, CS236's run_vae / run_gmvae /
  * run_ssvae / run_fsvae in C. Trains with whichever bounds it is linked with
  * (the reference, or a submission built by `make train`), evaluates, and
- * writes the checkpoint, the sample grid and summary.json into --out.
+ * writes the checkpoint, the sample grid, the loss curve (loss.png) and
+ * summary.json into --out.
  * The loop and the evaluation live in the framework (train.h). */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include "assignment.h"
 #include "checkpoint.h"
 #include "config.h"
+#include "loss_curve.h"
 #include "nn.h"
 #include "png_grid.h"
 #include "progress.h"
@@ -77,7 +79,8 @@ static void print_report(const eval_report_t *r, model_kind_t kind,
 
 static int write_summary(const char *path, const train_options_t *o,
                          trainer_t *t, const eval_report_t *r,
-                         double train_s, const char *ckpt, const char *png)
+                         double train_s, const char *ckpt, const char *png,
+                         const char *loss_png)
 {
     model_kind_t kind = o->kind;
     cJSON *root = cJSON_CreateObject();
@@ -117,6 +120,7 @@ static int write_summary(const char *path, const train_options_t *o,
         cJSON_AddNumberToObject(root, "accuracy", r->accuracy);
     cJSON_AddStringToObject(root, "checkpoint", ckpt);
     cJSON_AddStringToObject(root, "samples", png);
+    cJSON_AddStringToObject(root, "loss_curve", loss_png);
 
     int status = VG_OK;
     char *text = cJSON_Print(root);
@@ -131,10 +135,11 @@ static int write_summary(const char *path, const train_options_t *o,
     return status;
 }
 
-/* The training loop with its display; evaluations every eval_every steps
- * leave the timing alone (trainer_step times itself). */
+/* The training loop with its display and loss curve; evaluations every
+ * eval_every steps leave the timing alone (trainer_step times itself). */
 static int train_loop(trainer_t *t, const train_options_t *o,
-                      const train_bounds_t *bounds, const train_data_t *data)
+                      const train_bounds_t *bounds, const train_data_t *data,
+                      loss_curve_t *curve)
 {
     progress_t p;
     progress_init(&p, stderr, -1, config_kind_name(o->kind), o->iters);
@@ -144,12 +149,14 @@ static int train_loop(trainer_t *t, const train_options_t *o,
             return VG_ERR;
         }
         progress_update(&p, i, trainer_running_loss(t));
+        loss_curve_add_train(curve, i, trainer_running_loss(t));
         if (o->eval_every && i % o->eval_every == 0 && i < o->iters) {
             eval_report_t r;
             if (train_evaluate(&r, t->model, bounds, data, 0) != VG_OK) {
                 progress_break(&p);
                 return VG_ERR;
             }
+            loss_curve_add_test(curve, i, r.elbo.nelbo);
             if (r.has_accuracy)
                 progress_note(&p, "iter %zu: test NELBO %.3f  Rec %.3f  "
                               "accuracy %.4f", i, r.elbo.nelbo, r.elbo.rec,
@@ -188,9 +195,11 @@ int main(int argc, char **argv)
     train_data_t data = {0};
     model_t model = {0};
     trainer_t tr = {0};
+    loss_curve_t curve = {0};
     double *images = NULL;
     char out_default[PATH_MAX_LEN], ckpt[PATH_MAX_LEN], png[PATH_MAX_LEN],
-        summary[PATH_MAX_LEN], ckpt_name[64];
+        loss_png[PATH_MAX_LEN], summary[PATH_MAX_LEN], ckpt_name[64],
+        title[128];
     const char *name = config_kind_name(o.kind);
 
     model_config_t mcfg = config_model_default(o.kind);
@@ -204,6 +213,7 @@ int main(int argc, char **argv)
     snprintf(ckpt_name, sizeof ckpt_name, "%s.ckpt", name);
     if (join(ckpt, out, ckpt_name) != VG_OK ||
         join(png, out, "samples.png") != VG_OK ||
+        join(loss_png, out, "loss.png") != VG_OK ||
         join(summary, out, "summary.json") != VG_OK ||
         make_dirs(out) != VG_OK)
         goto cleanup;
@@ -218,8 +228,11 @@ int main(int argc, char **argv)
     size_t max_batch = tcfg.batch > labelled ? tcfg.batch : labelled;
     if (model_create(&model, &mcfg, NN_FLOAT32, max_batch, o.seed) != VG_OK ||
         trainer_create(&tr, &model, &bounds, &data.train, &tcfg, o.seed,
-                       o.iters) != VG_OK)
+                       o.iters) != VG_OK ||
+        loss_curve_create(&curve, o.iters, o.eval_every) != VG_OK)
         goto cleanup;
+    snprintf(title, sizeof title, "%s, seed %llu: training loss and test "
+             "NELBO", name, (unsigned long long)o.seed);
 
     printf("vae-train %s: %zu steps, seed %llu, batch %zu, %d thread%s, %zu "
            "training digits\n", name, o.iters, (unsigned long long)o.seed,
@@ -227,8 +240,17 @@ int main(int argc, char **argv)
     fflush(stdout);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (train_loop(&tr, &o, &bounds, &data) != VG_OK)
+    if (train_loop(&tr, &o, &bounds, &data, &curve) != VG_OK) {
+        /* The curve up to the failure shows where a run diverged; the
+         * training's message is the one reported. */
+        char why[1024];
+        snprintf(why, sizeof why, "%s", vg_error_last());
+        if (curve.n_train > 0 && loss_curve_write(&curve, loss_png, title) == VG_OK)
+            fprintf(stderr, "vae-train: the loss curve so far is in %s\n",
+                    loss_png);
+        vg_error_set("%s", why);
         goto cleanup;
+    }
     double train_s = seconds_since(&t0);
     printf("trained in %.1f s: %.3f ms per step (median after the first %d), "
            "running loss %.3f\n", train_s, trainer_ms_per_iter(&tr),
@@ -238,6 +260,7 @@ int main(int argc, char **argv)
     if (train_evaluate(&rep, &model, &bounds, &data, 1) != VG_OK)
         goto cleanup;
     print_report(&rep, o.kind, data.subset.n);
+    loss_curve_add_test(&curve, tr.step, rep.elbo.nelbo);
 
     images = malloc(SAMPLE_ROWS * SAMPLE_COLS * mcfg.x_dim * sizeof *images);
     size_t side = (size_t)sqrt((double)mcfg.x_dim);
@@ -249,15 +272,17 @@ int main(int argc, char **argv)
     if (checkpoint_save(&model, ckpt, o.seed, tr.step) != VG_OK ||
         sample_grid(images, &model, SAMPLE_SEED) != VG_OK ||
         png_write_grid(png, images, SAMPLE_ROWS, SAMPLE_COLS, side, side) != VG_OK ||
+        loss_curve_write(&curve, loss_png, title) != VG_OK ||
         write_summary(summary, &o, &tr, &rep, train_s, ckpt_name,
-                      "samples.png") != VG_OK)
+                      "samples.png", "loss.png") != VG_OK)
         goto cleanup;
-    printf("wrote %s, %s, %s\n", ckpt, png, summary);
+    printf("wrote %s, %s, %s, %s\n", ckpt, png, loss_png, summary);
     status = 0;
 cleanup:
     if (status)
         fprintf(stderr, "vae-train: %s\n", vg_error_last());
     free(images);
+    loss_curve_free(&curve);
     trainer_free(&tr);
     model_free(&model);
     train_data_free(&data);

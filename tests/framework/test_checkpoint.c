@@ -34,7 +34,8 @@ static void teardown(void)
 static model_config_t small_cfg(void)
 {
     model_config_t c = {.kind = MODEL_GMVAE, .x_dim = 784, .y_dim = 0,
-                        .z_dim = 10, .hidden = 300, .k = 500, .act = NN_ELU};
+                        .z_dim = 10, .hidden = 300, .n_hidden = 2, .k = 500,
+                        .act = NN_ELU};
     return c;
 }
 

@@ -10,6 +10,7 @@ Test(config, model_defaults_are_cs236)
     model_config_t v = config_model_default(MODEL_VAE);
     cr_assert(v.kind == MODEL_VAE && v.x_dim == 784 && v.y_dim == 0 &&
               v.z_dim == 10 && v.hidden == 300 && v.k == 0 && v.act == NN_ELU);
+    cr_assert(v.n_hidden == 2 && v.enc_var == ENC_VAR_SOFTPLUS);
 
     model_config_t g = config_model_default(MODEL_GMVAE);
     cr_assert(g.z_dim == 10 && g.k == 500 && g.y_dim == 0);
@@ -22,6 +23,18 @@ Test(config, model_defaults_are_cs236)
 
     model_config_t f = config_model_default(MODEL_FSVAE);
     cr_assert(f.z_dim == 10 && f.y_dim == 10 && f.fixed_var == 0.1);
+}
+
+Test(config, sta414_a3_is_its_starter_codes_model)
+{
+    model_config_t c = config_model_sta414_a3();
+    cr_assert(c.kind == MODEL_VAE && c.x_dim == 784 && c.y_dim == 0 &&
+              c.z_dim == 2 && c.hidden == 500 && c.n_hidden == 1 &&
+              c.act == NN_TANH && c.enc_var == ENC_VAR_LOG_STD);
+    sta414_config_t s = config_sta414_a3();
+    cr_assert(s.train.batch == 100 && s.train.lr == 1e-3 && s.epochs == 100);
+    cr_assert(s.n_train == 10000 && s.test_first == 10000 && s.n_test == 10000);
+    cr_assert(s.binarise_above == 0.5);
 }
 
 Test(config, train_defaults_are_cs236)

@@ -161,6 +161,97 @@ Test(model, encoder_backward_fd_conditional)
     check_encoder(MODEL_SSVAE);
 }
 
+/* The other variance parameterisations (model.h, enc_var_t) on STA414's
+ * shape (one tanh hidden layer): encoder_forward's variance is exp(2 h2)
+ * for a log standard deviation and exp(h2) for a log variance, h2 the raw
+ * forward's second half, and both backwards match central differences. */
+static void check_encoder_var(enc_var_t var)
+{
+    const size_t B = 3;
+    model_config_t cfg = small_config(MODEL_VAE);
+    cfg.n_hidden = 1;
+    cfg.act = NN_TANH;
+    cfg.enc_var = var;
+    model_t m;
+    cr_assert_eq(model_create(&m, &cfg, NN_FLOAT64, B, 5), VG_OK, "%s",
+                 vg_error_last());
+    size_t D = m.cfg.x_dim, Z = m.cfg.z_dim;
+    double x[3 * 12], w1[3 * 3], w2[3 * 3], qm[9], qv[9], mu[9], h2[9];
+    fill_normal(x, B * D, 6);
+    fill_normal(w1, B * Z, 7);
+    fill_normal(w2, B * Z, 8);
+    cr_assert_eq(encoder_forward(&m, qm, qv, x, NULL, B), VG_OK);
+    cr_assert_eq(encoder_forward_raw(&m, mu, h2, x, NULL, B), VG_OK);
+    double scale = var == ENC_VAR_LOG_STD ? 2.0 : 1.0;
+    for (size_t i = 0; i < B * Z; i++) {
+        cr_assert_eq(qm[i], mu[i], "the mean is the first half as it is");
+        cr_assert_eq(qv[i], exp(scale * h2[i]), "variance %zu: %g, want "
+                     "exp(%g * %g)", i, qv[i], scale, h2[i]);
+    }
+    loss_ctx_t c = { &m, B, x, NULL, NULL, w1, w2, enc_loss };
+    model_zero_grad(&m);
+    enc_loss(&c, NULL);
+    cr_assert_eq(encoder_backward(&m, w1, w2), VG_OK, "%s", vg_error_last());
+    fd_params(&c, "encoder (log-parameterised variance): d L / d params");
+    model_free(&m);
+}
+
+Test(model, encoder_log_std_variance_and_backward_fd)
+{
+    check_encoder_var(ENC_VAR_LOG_STD);
+}
+
+Test(model, encoder_log_var_variance_and_backward_fd)
+{
+    check_encoder_var(ENC_VAR_LOG_VAR);
+}
+
+/* L = sum w1 mu + w2 h2 over the raw halves */
+static double enc_raw_loss(loss_ctx_t *c, const double *x)
+{
+    size_t n = c->batch * c->m->cfg.z_dim;
+    double mu[64], h2[64], s = 0;
+    cr_assert(n <= 64);
+    cr_assert_eq(encoder_forward_raw(c->m, mu, h2, x ? x : c->x, c->y,
+                                     c->batch), VG_OK, "%s", vg_error_last());
+    for (size_t i = 0; i < n; i++)
+        s += c->w1[i] * mu[i] + c->w2[i] * h2[i];
+    return s;
+}
+
+Test(model, encoder_raw_backward_fd_and_null_halves)
+{
+    const size_t B = 3;
+    model_t m;
+    make(&m, MODEL_VAE, NN_FLOAT64, B, 9);
+    size_t D = m.cfg.x_dim, Z = m.cfg.z_dim;
+    double x[3 * 12], w1[3 * 3], w2[3 * 3], zero[3 * 3] = {0};
+    fill_normal(x, B * D, 10);
+    fill_normal(w1, B * Z, 11);
+    fill_normal(w2, B * Z, 12);
+    loss_ctx_t c = { &m, B, x, NULL, NULL, w1, w2, enc_raw_loss };
+    model_zero_grad(&m);
+    enc_raw_loss(&c, NULL);
+    cr_assert_eq(encoder_backward_raw(&m, w1, w2), VG_OK, "%s",
+                 vg_error_last());
+    fd_params(&c, "encoder raw: d L / d params");
+    /* a NULL half is a zero gradient: w2 = 0 gives the same as NULL */
+    double *g = grads_of(&m);
+    model_zero_grad(&m);
+    enc_raw_loss(&c, NULL);
+    cr_assert_eq(encoder_backward_raw(&m, w1, NULL), VG_OK);
+    double *g_null = grads_of(&m);
+    model_zero_grad(&m);
+    enc_raw_loss(&c, NULL);
+    cr_assert_eq(encoder_backward_raw(&m, w1, zero), VG_OK);
+    for (size_t i = 0; i < m.n_params; i++)
+        cr_assert_eq(g_null[i], model_grad_get(&m, i), "NULL dh2 differs from "
+                     "zeros at %zu", i);
+    free(g);
+    free(g_null);
+    model_free(&m);
+}
+
 /* ---- decoder -------------------------------------------------------------- */
 
 /* L = sum w1 logits */
@@ -468,6 +559,19 @@ Test(model, scratch_zeroed_aligned_and_exhaustible)
 }
 
 /* ---- errors --------------------------------------------------------------- */
+
+Test(model, config_errors_name_n_hidden_and_enc_var)
+{
+    model_t m;
+    model_config_t c = small_config(MODEL_VAE);
+    c.n_hidden = 0;
+    cr_assert_eq(model_create(&m, &c, NN_FLOAT64, 2, 1), VG_ERR);
+    cr_assert(strstr(vg_error_last(), "n_hidden"), "%s", vg_error_last());
+    c = small_config(MODEL_VAE);
+    c.enc_var = (enc_var_t)7;
+    cr_assert_eq(model_create(&m, &c, NN_FLOAT64, 2, 1), VG_ERR);
+    cr_assert(strstr(vg_error_last(), "variance"), "%s", vg_error_last());
+}
 
 Test(model, errors_are_reported)
 {
