@@ -405,7 +405,7 @@ HIDDEN_DATA := $(BUILD)/hidden-data
 fixtures-hidden-thresholds: $(BIN)/vg-shortruns
 	rm -rf $(HIDDEN_DATA) && mkdir -p $(HIDDEN_DATA)
 	for f in train-images train-labels t10k-images t10k-labels; do \
-	  ln -s $(abspath fixtures/mnist/$$f-idx*-ubyte.gz) $(HIDDEN_DATA)/; done
+	  ln -s $(abspath fixtures/mnist-full/$$f-idx*-ubyte.gz) $(HIDDEN_DATA)/; done
 	ln -s $(abspath fixtures/hidden/subset-images-idx3-ubyte.gz) $(HIDDEN_DATA)/
 	ln -s $(abspath fixtures/hidden/subset-labels-idx1-ubyte.gz) $(HIDDEN_DATA)/
 	$(BIN)/vg-shortruns --seeds $(SHORT_SEEDS) --vae-iters $(SHORT_ITERS_vae) \

@@ -88,7 +88,7 @@ def main():
                     help="cores to use: OpenBLAS threads (torch's own pool stays at 1)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--batch", type=int, default=100)
-    ap.add_argument("--data", default="fixtures/mnist")
+    ap.add_argument("--data", default="fixtures/mnist-full")
     ap.add_argument("--iw", type=int, default=1000)
     ap.add_argument("--iw-chunk", type=int, default=1,
                     help="test digits per NIWAE call (iw x chunk rows at once); "

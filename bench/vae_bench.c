@@ -50,6 +50,8 @@ int main(int argc, char **argv)
         trainer_create(&tr, &model, &bounds, &data.train, &tcfg, o.seed,
                        o.iters) != VG_OK)
         goto cleanup;
+    if (data.note[0])
+        fprintf(stderr, "vae-bench: %s\n", data.note);
     for (size_t i = 0; i < o.iters; i++)
         if (trainer_step(&tr) != VG_OK)
             goto cleanup;

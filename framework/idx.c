@@ -427,8 +427,47 @@ int idx_save_labels_gz(const char *path, const idx_labels_t *lab)
     return idx_write_gz(path, dims, 1, lab->labels);
 }
 
-int dataset_load(dataset_t *out, const char *images_path,
-                 const char *labels_path)
+int dataset_from_idx(dataset_t *out, const idx_images_t *img,
+                     const idx_labels_t *lab, int with_x, const char *what)
+{
+    memset(out, 0, sizeof *out);
+    if (lab && lab->n != img->n)
+        return vg_error_set("%s: %zu labels for %zu images", what, lab->n,
+                            img->n);
+    size_t d = img->rows * img->cols;
+    size_t n_y = lab ? img->n : 0;
+    size_t per_px = with_x ? sizeof(double) + 1 : 1;
+    if (d == 0 || img->n > (SIZE_MAX - n_y) / per_px / d)
+        return vg_error_set("%s: %zu images of %zu pixels are too many to "
+                            "load", what, img->n, d);
+    /* One block: x (n, d) doubles when asked for, then pixels (n, d) and
+     * y (n) bytes. */
+    void *block = malloc(img->n * d * per_px + n_y);
+    if (!block)
+        return vg_error_set("%s: out of memory for %zu images%s", what,
+                            img->n, with_x ? " as doubles" : "");
+    out->n = img->n;
+    out->d = d;
+    if (with_x) {
+        double *x = block;
+        for (size_t i = 0; i < img->n * d; i++)
+            x[i] = img->pixels[i] / 255.0;
+        out->x = x;
+        out->pixels = (uint8_t *)(x + img->n * d);
+    } else {
+        out->pixels = block;
+    }
+    memcpy(out->pixels, img->pixels, img->n * d);
+    if (lab) {
+        out->y = out->pixels + img->n * d;
+        memcpy(out->y, lab->labels, img->n);
+    }
+    return VG_OK;
+}
+
+/* with_x: also the doubles x, in the same block before the bytes. */
+static int dataset_read(dataset_t *out, const char *images_path,
+                        const char *labels_path, int with_x)
 {
     idx_images_t img = {0};
     idx_labels_t lab = {0};
@@ -446,43 +485,31 @@ int dataset_load(dataset_t *out, const char *images_path,
             goto cleanup;
         }
     }
-
-    size_t d = img.rows * img.cols;
-    size_t n_y = labels_path ? img.n : 0;
-    if (img.n > (SIZE_MAX - n_y) / (sizeof(double) + 1) / d) {
-        vg_error_set("%s: %zu images of %zu pixels are too many to load",
-                     images_path, img.n, d);
-        goto cleanup;
-    }
-    /* One block: x (n, d) doubles, then pixels (n, d) and y (n) bytes. */
-    double *x = malloc(img.n * d * (sizeof(double) + 1) + n_y);
-    if (!x) {
-        vg_error_set("%s: out of memory for %zu images as doubles",
-                     images_path, img.n);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < img.n * d; i++)
-        x[i] = img.pixels[i] / 255.0;
-    out->n = img.n;
-    out->d = d;
-    out->x = x;
-    out->pixels = (uint8_t *)(x + img.n * d);
-    memcpy(out->pixels, img.pixels, img.n * d);
-    if (labels_path) {
-        out->y = out->pixels + img.n * d;
-        memcpy(out->y, lab.labels, img.n);
-    }
-    status = VG_OK;
+    status = dataset_from_idx(out, &img, labels_path ? &lab : NULL, with_x,
+                              images_path);
 cleanup:
     idx_images_free(&img);
     idx_labels_free(&lab);
     return status;
 }
 
+int dataset_load(dataset_t *out, const char *images_path,
+                 const char *labels_path)
+{
+    return dataset_read(out, images_path, labels_path, 1);
+}
+
+int dataset_load_bytes(dataset_t *out, const char *images_path,
+                       const char *labels_path)
+{
+    return dataset_read(out, images_path, labels_path, 0);
+}
+
 void dataset_free(dataset_t *ds)
 {
     if (!ds)
         return;
-    free(ds->x); /* pixels and y live in the same block */
+    /* pixels and y live in x's block, or pixels is the block (bytes only) */
+    free(ds->x ? (void *)ds->x : (void *)ds->pixels);
     memset(ds, 0, sizeof *ds);
 }

@@ -198,6 +198,9 @@ static int create_check(const trainer_t *t, const train_config_t *cfg,
     if (cfg->batch > ds->n)
         return vg_error_set("trainer_create: batch %zu is larger than the "
                             "training set (%zu digits)", cfg->batch, ds->n);
+    if (!ds->x && !ds->pixels)
+        return vg_error_set("trainer_create: the training set has no digits "
+                            "(neither x nor pixels)");
     if (ds->d != m->cfg.x_dim)
         return vg_error_set("trainer_create: training digits have %zu pixels, "
                             "the model takes %zu", ds->d, m->cfg.x_dim);
@@ -304,7 +307,11 @@ static void next_batch(trainer_t *t)
         size_t i = t->order[t->pos + r];
         if (grayscale) {
             size_t y_dim = t->model->cfg.y_dim;
-            memcpy(t->x + r * d, ds->x + i * d, d * sizeof *t->x);
+            if (ds->x)
+                memcpy(t->x + r * d, ds->x + i * d, d * sizeof *t->x);
+            else /* the same bits: dataset_load's x is pixels / 255.0 */
+                for (size_t j = 0; j < d; j++)
+                    t->x[r * d + j] = ds->pixels[i * d + j] / 255.0;
             memset(t->y + r * y_dim, 0, y_dim * sizeof *t->y);
             t->y[r * y_dim + ds->y[i]] = 1.0;
         } else {

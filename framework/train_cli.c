@@ -20,7 +20,7 @@ const char *train_options_usage(void)
            "  --threads T        BLAS threads, 1..64 (default 1)\n"
            "  --eval-every K     evaluate on the test subset every K steps (default 0: at the end)\n"
            "  --out DIR          where the checkpoint, samples.png and summary.json go (default runs/MODEL)\n"
-           "  --data DIR         MNIST idx.gz files (default fixtures/mnist)\n"
+           "  --data DIR         MNIST-format idx[.gz] files (default fixtures/mnist-full)\n"
            "  --gen-weight W     ssvae: weight of the ELBO in the loss (default 1; 0 gives the classifier-only baseline)\n"
            "  --help             this text\n";
 }

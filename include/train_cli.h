@@ -10,7 +10,7 @@
 #include "model.h"
 
 #define TRAIN_DEFAULT_ITERS 20000 /* CS236's iter_max of run_vae/run_gmvae */
-#define TRAIN_DEFAULT_DATA "fixtures/mnist"
+#define TRAIN_DEFAULT_DATA "fixtures/mnist-full"
 #define TRAIN_MAX_THREADS 64
 
 typedef struct train_options {

@@ -39,7 +39,7 @@ $(RUNNER_EVAL): $(EVAL_DIR)/obj/grader/cs236-hw2/eval_tasks.o \
 # result and calibration), then graded again from the data alone
 # (--reference-data): the release mode must give the reference the same
 # total, or the data is incomplete and the rule fails.
-RELEASE_FIXTURES := $(shell find fixtures/mnist fixtures/pretrained -type f 2>/dev/null) \
+RELEASE_FIXTURES := $(shell find fixtures/mnist fixtures/mnist-full fixtures/pretrained -type f 2>/dev/null) \
     fixtures/thresholds.json
 .PHONY: release-data
 release-data: $(RELEASE_DATA)/KEY

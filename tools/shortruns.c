@@ -295,7 +295,7 @@ int main(int argc, char **argv)
 {
     static uint64_t seeds[MAX_SEEDS];
     size_t n_seeds = 0, jobs = 1;
-    const char *out = NULL, *data_dir = "fixtures/mnist";
+    const char *out = NULL, *data_dir = "fixtures/mnist-full";
     char command[4096] = "";
     size_t used = 0;
     for (int i = 0; i < argc; i++)
@@ -346,6 +346,8 @@ int main(int argc, char **argv)
         free(values);
         return 1;
     }
+    if (data.note[0])
+        fprintf(stderr, "vg-shortruns: %s\n", data.note);
     if (run_all(values, jobs, seeds, n_seeds, &data) == VG_OK &&
         write_json(out, command, values, seeds, n_seeds) == VG_OK) {
         printf("wrote %s (%zu seeds)\n", out, n_seeds);

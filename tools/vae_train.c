@@ -222,6 +222,8 @@ int main(int argc, char **argv)
     train_bounds_t bounds = train_bounds_linked(o.kind);
     if (train_data_load(&data, o.data_dir) != VG_OK)
         goto cleanup;
+    if (data.note[0])
+        fprintf(stderr, "vae-train: %s\n", data.note);
     /* the classifier sees the labelled digits in one call */
     size_t labelled = o.kind == MODEL_SSVAE
                           ? tcfg.n_labelled_per_class * mcfg.y_dim : 0;

@@ -62,8 +62,8 @@ static int grayscale_twin(runner_ctx_t *ctx, double *x, double *y, size_t n,
 {
     char img[4200], lab[4200];
     const char *fx = ctx->fixtures ? ctx->fixtures : "fixtures";
-    snprintf(img, sizeof img, "%s/mnist/t10k-images-idx3-ubyte.gz", fx);
-    snprintf(lab, sizeof lab, "%s/mnist/t10k-labels-idx1-ubyte.gz", fx);
+    snprintf(img, sizeof img, "%s/mnist-full/t10k-images-idx3-ubyte.gz", fx);
+    snprintf(lab, sizeof lab, "%s/mnist-full/t10k-labels-idx1-ubyte.gz", fx);
     dataset_t ds;
     if (dataset_load(&ds, img, lab) != VG_OK)
         return runner_fail(ctx, "%s", vg_error_last());
@@ -105,7 +105,7 @@ int mf_digits(runner_ctx_t *ctx, double **x, double **y, model_kind_t kind,
         return grayscale_twin(ctx, *x, *y, n, hidden ? HIDDEN_OFFSET : 0);
     char img[4200], lab[4200];
     const char *fx = ctx->fixtures ? ctx->fixtures : "fixtures";
-    const char *dir = hidden ? "hidden" : "mnist";
+    const char *dir = hidden ? "hidden" : "mnist-full";
     snprintf(img, sizeof img, "%s/%s/subset-images-idx3-ubyte.gz", fx, dir);
     snprintf(lab, sizeof lab, "%s/%s/subset-labels-idx1-ubyte.gz", fx, dir);
     dataset_t ds;

@@ -41,7 +41,7 @@ void ref_cache_init(ref_cache_t *c, const grade_env_t *env, int results);
  * data. writable: `--write-reference-data` (make release-data) fills dir,
  * measuring every case's calibration; otherwise dir is only read, and it
  * must say it was made for these fixtures (its KEY file). */
-#define REF_CACHE_PUBLIC_FIXTURES { "mnist", "pretrained", "thresholds.json", NULL }
+#define REF_CACHE_PUBLIC_FIXTURES { "mnist", "mnist-full", "pretrained", "thresholds.json", NULL }
 int ref_cache_init_release(ref_cache_t *c, const grade_env_t *env, const char *dir,
                            int writable);
 

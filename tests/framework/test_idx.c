@@ -3,6 +3,7 @@
  * of which must be refused with a message naming the file and the fault. */
 #include <criterion/criterion.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "vg_error.h"
 
 #define MNIST "fixtures/mnist/"
+#define FULL "fixtures/mnist-full/"
 #define HIDDEN "fixtures/hidden/"
 #define FASHION "/usr/share/datasets/fashion-mnist/"
 
@@ -79,7 +81,8 @@ Test(idx, fixture_split_sizes)
  * Binarisation sets 255 only where u < byte/255, so never where the source
  * is 0, and always where it is 255; any other source digit breaks one of
  * the two on some of its 784 pixels. */
-static void check_subset(const char *images, const char *labels, size_t skip)
+static void check_subset(const char *images, const char *labels,
+                         const char *t10k_dir, size_t skip)
 {
     idx_images_t sub, test;
     idx_labels_t sub_lab, test_lab;
@@ -97,8 +100,11 @@ static void check_subset(const char *images, const char *labels, size_t skip)
         cr_assert(sub.pixels[i] == 0 || sub.pixels[i] == 255,
                   "%s: pixel %zu is %u, not binary", images, i, sub.pixels[i]);
 
-    cr_assert(idx_load_images(&test, MNIST "t10k-images-idx3-ubyte.gz") == VG_OK);
-    cr_assert(idx_load_labels(&test_lab, MNIST "t10k-labels-idx1-ubyte.gz") == VG_OK);
+    char ti[PATH_MAX], tl[PATH_MAX];
+    snprintf(ti, sizeof ti, "%st10k-images-idx3-ubyte.gz", t10k_dir);
+    snprintf(tl, sizeof tl, "%st10k-labels-idx1-ubyte.gz", t10k_dir);
+    cr_assert(idx_load_images(&test, ti) == VG_OK, "%s", vg_error_last());
+    cr_assert(idx_load_labels(&test_lab, tl) == VG_OK, "%s", vg_error_last());
     size_t seen[10] = {0}, k = 0;
     for (size_t i = 0; i < test.n; i++) {
         size_t rank = seen[test_lab.labels[i]]++;
@@ -124,14 +130,51 @@ static void check_subset(const char *images, const char *labels, size_t skip)
 Test(idx, public_subset_is_balanced_binary_and_from_its_rows)
 {
     check_subset(MNIST "subset-images-idx3-ubyte.gz",
-                 MNIST "subset-labels-idx1-ubyte.gz", 0);
+                 MNIST "subset-labels-idx1-ubyte.gz", MNIST, 0);
+}
+
+Test(idx, full_public_subset_is_balanced_binary_and_from_its_rows)
+{
+    check_subset(FULL "subset-images-idx3-ubyte.gz",
+                 FULL "subset-labels-idx1-ubyte.gz", FULL, 0);
 }
 
 Test(idx, hidden_subset_is_balanced_binary_and_disjoint)
 {
-    /* Ranks 10..19 of each class, where the public subset has 0..9. */
+    /* Ranks 10..19 of each class of the full t10k, where the public subset
+     * has 0..9. */
     check_subset(HIDDEN "subset-images-idx3-ubyte.gz",
-                 HIDDEN "subset-labels-idx1-ubyte.gz", 10);
+                 HIDDEN "subset-labels-idx1-ubyte.gz", FULL, 10);
+}
+
+Test(idx, full_mnist_sizes_and_classes)
+{
+    /* fixtures/README.md, "The full MNIST": the original 60,000 + 10,000. */
+    static const size_t train_counts[10] = {5923, 6742, 5958, 6131, 5842,
+                                            5421, 5918, 6265, 5851, 5949};
+    static const size_t test_counts[10] = {980, 1135, 1032, 1010, 982,
+                                           892, 958, 1028, 974, 1009};
+    idx_images_t img;
+    idx_labels_t lab;
+    size_t counts[10];
+    cr_assert(idx_load_images(&img, FULL "train-images-idx3-ubyte.gz") == VG_OK,
+              "%s", vg_error_last());
+    cr_assert(img.n == 60000 && img.rows == 28 && img.cols == 28);
+    idx_images_free(&img);
+    cr_assert(idx_load_labels(&lab, FULL "train-labels-idx1-ubyte.gz") == VG_OK,
+              "%s", vg_error_last());
+    count_classes(counts, &lab);
+    for (int c = 0; c < 10; c++)
+        cr_assert(counts[c] == train_counts[c], "train class %d: %zu", c,
+                  counts[c]);
+    idx_labels_free(&lab);
+    cr_assert(idx_load_labels(&lab, FULL "t10k-labels-idx1-ubyte.gz") == VG_OK,
+              "%s", vg_error_last());
+    count_classes(counts, &lab);
+    for (int c = 0; c < 10; c++)
+        cr_assert(counts[c] == test_counts[c], "t10k class %d: %zu", c,
+                  counts[c]);
+    idx_labels_free(&lab);
 }
 
 Test(idx, dataset_scales_bytes_to_unit_interval)
