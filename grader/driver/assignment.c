@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cs236-hw2/catalogue.h"
+#include "sta414-a3/catalogue.h"
 
 static const check_table_t cs236_hw2_catalogue[] = {
     { checks_utils, &n_checks_utils },
@@ -18,6 +19,15 @@ static const char *const cs236_hw2_files[] = {
     "utils.c", "vae.c", "gmvae.c", "ssvae.c", "fsvae.c", NULL,
 };
 static const char *const sysu_hw4_files[] = { "utils.c", "vae.c", NULL };
+
+static const check_table_t sta414_a3_catalogue[] = {
+    { s414_checks_density, &n_s414_checks_density },
+    { s414_checks_elbo, &n_s414_checks_elbo },
+    { s414_checks_svi, &n_s414_checks_svi },
+};
+static const char *const sta414_a3_files[] = {
+    "density.c", "elbo.c", "svi.c", NULL,
+};
 
 static const assignment_t assignments[] = {
     {
@@ -53,6 +63,23 @@ static const assignment_t assignments[] = {
         .weak_api = "lib/weak_api.o",
         .ref_dir = "lib/ref",
     },
+    {
+        .name = "sta414-a3",
+        .title = "Toronto STA414/CSC412 Assignment 3: a VAE on binarised MNIST "
+                 "(2-D latent) and SVI on half digits",
+        .api_dir = "sta414-a3",
+        .api = &api_sta414_a3,
+        .files = sta414_a3_files,
+        .profile = "grader/profiles/sta414-a3.json",
+        .hidden_profile = "fixtures/hidden/sta414-a3/profile.json",
+        .catalogue = sta414_a3_catalogue,
+        .n_tables = sizeof sta414_a3_catalogue / sizeof sta414_a3_catalogue[0],
+        .list_unprofiled = 1,
+        .runner_ref = "bin/runner-ref-sta414-a3",
+        .tasks_lib = "lib/librunner-sta414-a3.a",
+        .weak_api = "lib/weak_api-sta414-a3.o",
+        .ref_dir = "lib/ref-sta414-a3",
+    },
 };
 #define N_ASSIGNMENTS (sizeof assignments / sizeof assignments[0])
 
@@ -77,6 +104,11 @@ const char *assignment_names(char *buf, size_t cap)
         len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "",
                                 assignments[i].name);
     return buf;
+}
+
+const char *assignment_base_file(const assignment_t *a)
+{
+    return a->api->base ? a->api->base : "utils.c";
 }
 
 int assignment_asks(const assignment_t *a, const char *file)

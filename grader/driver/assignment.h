@@ -50,6 +50,10 @@ typedef struct assignment {
     const char *ref_dir;
 } assignment_t;
 
+/* a's base file (its API's, api.h): the file whose reference object
+ * (ref_dir/<stem>.o) every other file's runner links. */
+const char *assignment_base_file(const assignment_t *a);
+
 /* The assignment called name, or NULL. */
 const assignment_t *assignment_find(const char *name);
 /* cs236-hw2. */
