@@ -3,7 +3,10 @@
 #include "sta414-a3/checks_common.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
+
+#include <cjson/cJSON.h>
 
 #include "driver/evaluate.h"
 #include "numcheck/compare.h"
@@ -112,4 +115,36 @@ void s414_more_mc_var(const check_conf_t *c, const char *root, char *buf, size_t
              "own estimator; a correct one of lower variance never), <= %.2e per "
              "seed, %.2e over the %zu seeds.", p, a, p + a,
              (p + a) * (double)c->n_seeds, c->n_seeds);
+}
+
+struct cJSON *s414_thresholds(const char *root, char *why, size_t cap)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/fixtures/sta414-a3/thresholds.json",
+             root ? root : ".");
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, cap, "cannot open %s (make fixtures-thresholds-sta414-a3 "
+                 "makes it)", path);
+        return NULL;
+    }
+    char *text = malloc(1 << 16);
+    size_t n = text ? fread(text, 1, (1 << 16) - 1, f) : 0;
+    fclose(f);
+    if (!text) {
+        snprintf(why, cap, "no memory to read %s", path);
+        return NULL;
+    }
+    text[n] = '\0';
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    if (!doc)
+        snprintf(why, cap, "%s is not JSON", path);
+    return doc;
+}
+
+double s414_lower_bound(double mean, double sd, double n, double alpha)
+{
+    double t = stats_t_quantile(1.0 - alpha, n - 1.0);
+    return mean - t * sd * sqrt(1.0 + 1.0 / n);
 }

@@ -61,4 +61,15 @@ void s414_eval_fd(verdict_t *v, const case_data_t *cd, const char *what);
 void s414_more_mc(const check_conf_t *c, const char *root, char *buf, size_t cap);
 void s414_more_mc_var(const check_conf_t *c, const char *root, char *buf, size_t cap);
 
+/* fixtures/sta414-a3/thresholds.json under root, parsed (cJSON_Delete
+ * it), made by `make fixtures-thresholds-sta414-a3` from the reference's
+ * runs over many seeds; NULL with the reason in why. */
+struct cJSON;
+struct cJSON *s414_thresholds(const char *root, char *why, size_t cap);
+/* The one-sided prediction bound of one new run at false-fail rate alpha
+ * from n runs of mean and sample deviation sd (higher is better): mean -
+ * t_{n-1, 1-alpha} sd sqrt(1 + 1/n), which a new run of the reference
+ * falls under with probability alpha when the runs' values are normal. */
+double s414_lower_bound(double mean, double sd, double n, double alpha);
+
 #endif

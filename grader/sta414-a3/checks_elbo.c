@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include <cjson/cJSON.h>
+
 #include "driver/evaluate.h"
 #include "numcheck/stats.h"
 #include "sta414-a3/catalogue.h"
@@ -76,6 +78,82 @@ static void eval_grad(verdict_t *v, const case_data_t *cd)
 {
     s414_eval_fd(v, cd, "elbo's gradient (backward = 1) against central differences "
                         "of elbo at the same noise");
+}
+
+/* ---- 2.4: the short run, scored by runner-ref ----------------------------- */
+
+typedef struct short_spread {
+    double seeds, mean, sd, iters;
+} short_spread_t;
+
+static int short_spread(short_spread_t *s, const char *root, char *why, size_t cap)
+{
+    cJSON *doc = s414_thresholds(root, why, cap);
+    if (!doc)
+        return -1;
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(doc, "short_run");
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(r, "seeds");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(r, "mean");
+    const cJSON *sd = cJSON_GetObjectItemCaseSensitive(r, "sd");
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(r, "iters");
+    int ok = cJSON_IsNumber(n) && cJSON_IsNumber(m) && cJSON_IsNumber(sd) &&
+             cJSON_IsNumber(it);
+    if (ok)
+        *s = (short_spread_t){ n->valuedouble, m->valuedouble, sd->valuedouble,
+                               it->valuedouble };
+    else
+        snprintf(why, cap, "thresholds.json: no short_run.seeds, mean, sd, iters");
+    cJSON_Delete(doc);
+    return ok ? 0 : -1;
+}
+
+static void eval_short_run(verdict_t *v, const case_data_t *cd)
+{
+    const proto_array_t *t = eval_array(v, cd->ref, "test_elbo", "reference", 1);
+    if (!t)
+        return;
+    short_spread_t s;
+    char why[4400];
+    if (short_spread(&s, cd->root, why, sizeof why)) {
+        verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", why);
+        return;
+    }
+    if (case_param(cd, "iters") != s.iters) {
+        verdict_set(v, OUTCOME_ERROR, 0, "grader error: the profile's run of %g "
+                    "steps has no thresholds (thresholds.json's are for %g)",
+                    case_param(cd, "iters"), s.iters);
+        return;
+    }
+    double bound = s414_lower_bound(s.mean, s.sd, s.seeds, case_param(cd, "alpha"));
+    double got = t->data[0];
+    if (isfinite(got) && got >= bound) {
+        verdict_set(v, OUTCOME_PASSED, 1, "after %g Adam steps with your elbo, the "
+                    "reference's test ELBO on 1000 test digits is %.3f; the "
+                    "reference's own runs give %.3f +- %.3f over %g seeds, bound "
+                    "%.3f", s.iters, got, s.mean, s.sd, s.seeds, bound);
+        return;
+    }
+    verdict_set(v, OUTCOME_FAILED, 0, "after %g Adam steps with your elbo, the "
+                "reference's test ELBO on 1000 test digits is %.3f, under the bound "
+                "%.3f (the reference's own runs: %.3f +- %.3f over %g seeds): "
+                "training with your estimate's gradient does not learn as the "
+                "course's does", s.iters, got, bound, s.mean, s.sd, s.seeds);
+}
+
+static void more_short_run(const check_conf_t *c, const char *root, char *buf,
+                           size_t cap)
+{
+    short_spread_t s;
+    char why[4400];
+    if (short_spread(&s, root, why, sizeof why)) {
+        snprintf(buf, cap, "(%s)", why);
+        return;
+    }
+    double a = conf_param(c, "alpha");
+    snprintf(buf, cap, "With this profile: bound %.3f (the reference's %.3f +- %.3f "
+             "over %g seeds), false-fail rate %g per seed, %g over the %zu seeds.",
+             s414_lower_bound(s.mean, s.sd, s.seeds, a), s.mean, s.sd, s.seeds, a,
+             a * (double)c->n_seeds, c->n_seeds);
 }
 
 const check_def_t s414_checks_elbo[] = {
@@ -161,6 +239,38 @@ const check_def_t s414_checks_elbo[] = {
             "reparameterised), or through log q, is off by O(1); an estimate that "
             "does not move with the parameters (every difference under 1e-8) "
             "fails: nothing computed gets nothing.",
+    },
+    {
+        .id = "2.4-elbo-short-run",
+        .title = "elbo: a short training run, scored by the reference",
+        .file = "elbo.c",
+        .functions = "elbo",
+        .task = "elbo.short_run",
+        .cases = { NULL },
+        .needs_ref = 1,
+        .eval = eval_short_run,
+        .explain_more = more_short_run,
+        .ref_inputs = { "params", NULL },
+        .params = { { "iters", 200, 1, 1000000, 1, "Adam steps (thresholds.json's)" },
+                    { "alpha", 1e-3, 1e-9, 0.5, 0, "false-fail rate" } },
+        .explain =
+            "The course's model (float32, initialised from the seed) trained for "
+            "200 Adam steps (lr 1e-3, PyTorch's betas: the course's) on "
+            "minibatches of 100 of the first 10,000 training digits (binarised "
+            "at 0.5, a fresh permutation each epoch), ascending YOUR elbo "
+            "(backward = 1). The trained weights go to runner-ref, whose own elbo "
+            "scores them: the test ELBO on the first 1000 test digits (one "
+            "sample each, a fixed stream). Pass: at least the one-sided "
+            "prediction bound mean - t_{19, 1 - 1e-3} sd sqrt(1 + 1/20) of the "
+            "reference trained and scored the same way over 20 seeds "
+            "(fixtures/sta414-a3/thresholds.json, `make "
+            "fixtures-thresholds-sta414-a3`): a new run of the reference falls "
+            "under it with probability 1e-3 when the runs' scores are normal. "
+            "An elbo that returns a constant leaves the weights where they "
+            "started (test ELBO about -545, ~200 nats under); a gradient with "
+            "the wrong sign or missing the encoder's path learns less. A sum "
+            "over the batch trains alike (Adam does not see the gradient's "
+            "scale): 2.1 and 2.2 catch it.",
     },
 };
 const size_t n_s414_checks_elbo = sizeof s414_checks_elbo / sizeof s414_checks_elbo[0];

@@ -58,20 +58,9 @@ typedef struct spread {
 
 static int spread_read(spread_t *s, const char *root, char *why, size_t cap)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/fixtures/sta414-a3/thresholds.json",
-             root ? root : ".");
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(why, cap, "cannot open %s (make fixtures-thresholds-sta414-a3 "
-                 "makes it)", path);
+    cJSON *doc = s414_thresholds(root, why, cap);
+    if (!doc)
         return -1;
-    }
-    char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    cJSON *doc = cJSON_Parse(buf);
     const cJSON *so = cJSON_GetObjectItemCaseSensitive(doc, "svi_optimise");
     const cJSON *seeds = cJSON_GetObjectItemCaseSensitive(so, "seeds");
     const cJSON *digits = cJSON_GetObjectItemCaseSensitive(so, "digits");
@@ -95,17 +84,15 @@ static int spread_read(spread_t *s, const char *root, char *why, size_t cap)
         }
     }
     if (rc)
-        snprintf(why, cap, "%s: no svi_optimise.seeds and digits[].mean, .sd", path);
+        snprintf(why, cap, "thresholds.json: no svi_optimise.seeds and "
+                 "digits[].mean, .sd");
     cJSON_Delete(doc);
     return rc;
 }
 
-/* The one-sided prediction bound for one new run at false-fail rate
- * alpha: mean - t_{n-1, 1-alpha} sd sqrt(1 + 1/n). */
 static double spread_bound(const spread_t *s, size_t i, double alpha)
 {
-    double t = stats_t_quantile(1.0 - alpha, s->seeds - 1.0);
-    return s->mean[i] - t * s->sd[i] * sqrt(1.0 + 1.0 / s->seeds);
+    return s414_lower_bound(s->mean[i], s->sd[i], s->seeds, alpha);
 }
 
 static void eval_svi_fit(verdict_t *v, const case_data_t *cd)

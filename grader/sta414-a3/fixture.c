@@ -27,19 +27,39 @@ int s414_model(runner_ctx_t *ctx, model_t *m, nn_dtype_t dtype,
     return VG_OK;
 }
 
-int s414_digits(runner_ctx_t *ctx, double *x, size_t first, size_t n)
+void s414_logsig_bias(model_t *m, double value)
+{
+    const mlp_t *net = &m->enc.net;
+    size_t L = net->spec.n_layers, Z = m->cfg.z_dim;
+    size_t elt = m->dtype == NN_FLOAT32 ? sizeof(float) : sizeof(double);
+    size_t b0 = (size_t)((const char *)net->b[L - 1] - (const char *)m->params) / elt;
+    for (size_t j = 0; j < Z; j++)
+        model_param_set(m, b0 + Z + j, value);
+}
+
+/* Rows first..first+n-1 of the training split, binarised, into x. */
+static int load_rows(runner_ctx_t *ctx, double *x, size_t first, size_t n)
 {
     sta414_config_t sc = config_sta414_a3();
     char img[4200];
     snprintf(img, sizeof img, "%s/mnist-full/train-images-idx3-ubyte.gz",
              ctx->fixtures ? ctx->fixtures : "fixtures");
     dataset_t ds;
-    if (binarised_load(&ds, img, NULL, sc.test_first + first, n,
-                       sc.binarise_above) != VG_OK)
+    if (binarised_load(&ds, img, NULL, first, n, sc.binarise_above) != VG_OK)
         return runner_fail(ctx, "%s", vg_error_last());
     memcpy(x, ds.x, n * ds.d * sizeof *x);
     dataset_free(&ds);
     return VG_OK;
+}
+
+int s414_digits(runner_ctx_t *ctx, double *x, size_t first, size_t n)
+{
+    return load_rows(ctx, x, config_sta414_a3().test_first + first, n);
+}
+
+int s414_train_digits(runner_ctx_t *ctx, double *x, size_t n)
+{
+    return load_rows(ctx, x, config_sta414_a3().train_first, n);
 }
 
 void s414_binary(runner_ctx_t *ctx, double *x, size_t n)

@@ -21,9 +21,19 @@
 int s414_model(runner_ctx_t *ctx, model_t *m, nn_dtype_t dtype,
                size_t max_batch, uint64_t seed, double dec_scale);
 
+/* Sets the encoder's output biases of log sd to value (each digit's q then
+ * has sd ~exp(value) rather than ~1, as a trained posterior: a submission
+ * that takes logsig for another parameterisation differs visibly only
+ * away from logsig = 0). */
+void s414_logsig_bias(model_t *m, double value);
+
 /* x (n, D): test digits first..first+n-1 (the course's test set is rows
  * 10,000..19,999 of fixtures/mnist-full's training split). */
 int s414_digits(runner_ctx_t *ctx, double *x, size_t first, size_t n);
+
+/* x (n, D): training digits 0..n-1 (the course trains on the first
+ * 10,000), binarised at 0.5. */
+int s414_train_digits(runner_ctx_t *ctx, double *x, size_t n);
 
 /* x (n) of 0s and 1s from the input stream, each 1 with probability 1/2. */
 void s414_binary(runner_ctx_t *ctx, double *x, size_t n);
