@@ -320,7 +320,8 @@ bench-sysu-hw4: bench-cs236-hw2
 # ---- grader: vaegrade, the runners, make grade ------------------------------
 # vaegrade, the driver, never links assignment code. runner-ref is the check
 # tasks linked with the reference. At grade time the driver links each
-# submitted file into its own runner from librunner.a, weak_api.o (a
+# submitted file into its own runner from librunner.a (the runner core),
+# librunner-cs236-hw2.a (the assignment's tasks), weak_api.o (a
 # not-implemented stub of every API function), the reference's utils.o
 # (lib/ref/, for a model file only: never another model file's code) and
 # runner.link's libraries (grader/README.md, "Per-file isolation").

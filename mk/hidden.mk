@@ -27,7 +27,7 @@ $(BUILD)/asan/obj/grader/version/version.o: ASAN_CFLAGS += -I$(BUILD)/rel/gen
 # seeds are its own.
 HIDDEN_SEED ?= 4815162342
 # Per assignment (ASSIGNMENT=..., the top Makefile): its profile, and where
-# its hidden profile goes (driver/assignment.c names the same path).
+# its hidden profile goes (main/assignments.c names the same path).
 HIDDEN_PROFILE_OF_cs236-hw2 := grader/profiles/default.json
 HIDDEN_PROFILE_OUT_cs236-hw2 := fixtures/hidden/profile.json
 HIDDEN_PROFILE_OF_sysu-hw4 := grader/profiles/sysu-hw4.json

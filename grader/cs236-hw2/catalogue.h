@@ -1,5 +1,5 @@
 /* catalogue.h: CS236 HW2's check tables, which its descriptor
- * (driver/assignment.c) lists as its catalogue: checks_utils.c's and
+ * (main/assignments.c) lists as its catalogue: checks_utils.c's and
  * checks_models.c's (which gathers the model files' checks). */
 #ifndef VG_CS236_HW2_CATALOGUE_H
 #define VG_CS236_HW2_CATALOGUE_H

@@ -13,7 +13,7 @@
 
 #include "cs236-hw2/catalogue.h"
 #include "cs236-hw2/checks_models.h"
-#include "report/hints.h"
+#include "driver/hints.h"
 #include "driver/profile.h"
 #include "numcheck/stats.h"
 #include "driver/thresholds.h"

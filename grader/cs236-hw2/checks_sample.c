@@ -8,7 +8,7 @@
 
 #include "cs236-hw2/checks_utils.h"
 #include "driver/evaluate.h"
-#include "report/hints.h"
+#include "driver/hints.h"
 #include "numcheck/stats.h"
 
 /* ---- statistics ----------------------------------------------------------- */

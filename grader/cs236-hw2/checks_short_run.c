@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cs236-hw2/checks_models.h"
-#include "report/hints.h"
+#include "driver/hints.h"
 #include "driver/profile.h"
 #include "numcheck/stats.h"
 #include "driver/thresholds.h"

@@ -12,7 +12,7 @@
 #include "driver/checks.h"
 #include "cs236-hw2/checks_utils.h"
 #include "driver/evaluate.h"
-#include "report/hints.h"
+#include "driver/hints.h"
 #include "numcheck/stats.h"
 
 /* Knobs shared by many checks. Values: relative 1e-9 plus absolute 1e-9,

@@ -2,8 +2,9 @@
  * (vaegrade ... --assignment NAME): its name and title, where its API
  * header is, the student files it asks for, its default profiles, its
  * check catalogue, and the runner pieces a submission is linked with.
- * Pure data (assignment.c); the profile, not this, decides points, seeds
- * and knobs. grader/README.md, "Adding an assignment", says how one is
+ * The type only: the known assignments are main/assignments.c's table
+ * (main picks one and hands it down); the profile, not this, decides
+ * points, seeds and knobs. grader/README.md, "Adding an assignment", says how one is
  * added. */
 #ifndef VG_ASSIGNMENT_H
 #define VG_ASSIGNMENT_H
@@ -12,8 +13,6 @@
 
 #include "driver/api.h"
 #include "driver/checks.h"
-
-#define ASSIGNMENT_DEFAULT "cs236-hw2"
 
 typedef struct assignment {
     const char *name;            /* "cs236-hw2" */
@@ -54,12 +53,6 @@ typedef struct assignment {
  * (ref_dir/<stem>.o) every other file's runner links. */
 const char *assignment_base_file(const assignment_t *a);
 
-/* The assignment called name, or NULL. */
-const assignment_t *assignment_find(const char *name);
-/* cs236-hw2. */
-const assignment_t *assignment_default(void);
-/* Every known name, ", "-separated, into buf (for the unknown-name error). */
-const char *assignment_names(char *buf, size_t cap);
 /* 1 when a asks for file ("vae.c"). */
 int assignment_asks(const assignment_t *a, const char *file);
 

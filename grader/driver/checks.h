@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report/outcome.h"
+#include "driver/outcome.h"
 #include "runner/protocol.h"
 
 typedef enum {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/hints.h"
+#include "driver/hints.h"
 
 void verdict_set(verdict_t *v, outcome_t o, double score, const char *fmt, ...)
 {

@@ -1,5 +1,5 @@
 /* test_assignments.c: an assignment as a thing the grader is given
- * (--assignment, grader/driver/assignment.c). sysu-hw4, a profile over
+ * (--assignment, grader/main/assignments.c). sysu-hw4, a profile over
  * CS236's problem 1: the reference gets its 100 visible points, the stubs 0
  * with every check "not implemented", and a file it does not ask for is
  * ignored, never "not found"; `list` shows exactly its profile's checks.
@@ -168,5 +168,23 @@ Test(grader_assignments, cs236_is_the_default)
     graded_free(&h);
     grader_run(&g, "list");
     cr_expect(strstr(g.out, "2.1-log-normal-values") != NULL, "%s", g.out);
+    graded_free(&g);
+}
+
+/* sysu-hw4's official grade: its hidden profile
+ * (fixtures/hidden/sysu-hw4/profile.json) gives every hidden twin its
+ * seeds, and the reference passes them (the short run's twin, the slowest,
+ * is left to the cs236 suite's test of the same check). */
+Test(grader_assignments, sysu_hidden_twins)
+{
+    graded_t g;
+    grader_run(&g, "list --assignment sysu-hw4 --hidden");
+    cr_expect_eq(g.status, 0, "the hidden profile loads:\n%s", g.out);
+    cr_expect(strstr(g.out, "124 in all") != NULL, "100 + 24 hidden:\n%s", g.out);
+    graded_free(&g);
+    grader_run(&g, "grade reference --assignment sysu-hw4 --hidden --only H1.1,H1.4,H1.9");
+    cr_assert_eq(g.status, 0, "%s", g.out);
+    cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(g.doc, "tests")), 3, "%s", g.out);
+    cr_expect_eq(json_num(g.doc, "score"), 18, "three twins of 6 points:\n%s", g.out);
     graded_free(&g);
 }

@@ -1,7 +1,8 @@
 /* test_release.c: the local grade of a student release agrees with the
  * official one (issue 9, part 4). A release root is assembled from the
  * built tree WITHOUT runner-ref and lib/ref/ (links to include/, the public
- * fixtures, the profiles, the framework's archives and librunner.a), with
+ * fixtures, the profiles, the framework's archives, the runner core
+ * librunner.a and CS236's task library librunner-cs236-hw2.a), with
  * reference data written by the real machinery (the reference graded with
  * --write-reference-data) and runner-eval; then the reference's files and
  * one-mistake submissions are graded both ways and compared check by
@@ -50,7 +51,7 @@ static void make_release_root(char *root, size_t cap)
              "ln -s %s/include include; ln -s %s/grader/profiles grader/profiles;"
              "for f in mnist pretrained thresholds.json; do ln -s %s/fixtures/$f fixtures/; done;"
              "for f in libframework.a libnumcheck.a; do ln -s %s/build/rel/$f build/rel/; done;"
-             "for f in librunner.a weak_api.o runner.link; do "
+             "for f in librunner.a librunner-cs236-hw2.a weak_api.o runner.link; do "
              "ln -s %s/build/rel/lib/$f build/rel/lib/; done",
              root, cwd, cwd, cwd, cwd, cwd);
     run_sh(cmd);

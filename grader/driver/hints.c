@@ -1,7 +1,7 @@
 /* hints.c: mistake patterns (hints.h). Each test is strict (a pattern must
  * hold at every element to within 1e-6 relative), so a hint is only given
  * when it explains all the numbers, never as a guess. */
-#include "report/hints.h"
+#include "driver/hints.h"
 
 #include <math.h>
 #include <stdarg.h>

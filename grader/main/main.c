@@ -30,7 +30,7 @@
 
 #include "batch/batch.h"
 #include "driver/api.h"
-#include "driver/assignment.h"
+#include "main/assignments.h"
 #include "driver/checks.h"
 #include "container/metadata.h"
 #include "driver/env.h"

@@ -1,5 +1,5 @@
 /* outcome.c: outcome names (outcome.h). */
-#include "report/outcome.h"
+#include "driver/outcome.h"
 
 static const char *const names[OUTCOME_COUNT] = {
     "passed", "failed", "partial", "not_implemented", "timed_out", "crashed",

@@ -1,0 +1,111 @@
+/* assignments.c: the known assignments (assignments.h), each a descriptor
+ * (driver/assignment.h). cs236-hw2 is the default and the only one with a
+ * catalogue, API and runner pieces of its own today; sysu-hw4 is a profile
+ * over cs236-hw2's problem 1, so it borrows all of them and asks for
+ * utils.c and vae.c only. Adding one: grader/README.md, "Adding an
+ * assignment". */
+#include "main/assignments.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cs236-hw2/catalogue.h"
+#include "sta414-a3/catalogue.h"
+#include "driver/api.h"
+
+static const check_table_t cs236_hw2_catalogue[] = {
+    { checks_utils, &n_checks_utils },
+    { checks_models, &n_checks_models },
+};
+
+static const char *const cs236_hw2_files[] = {
+    "utils.c", "vae.c", "gmvae.c", "ssvae.c", "fsvae.c", NULL,
+};
+static const char *const sysu_hw4_files[] = { "utils.c", "vae.c", NULL };
+
+static const check_table_t sta414_a3_catalogue[] = {
+    { s414_checks_density, &n_s414_checks_density },
+    { s414_checks_elbo, &n_s414_checks_elbo },
+    { s414_checks_svi, &n_s414_checks_svi },
+};
+static const char *const sta414_a3_files[] = {
+    "density.c", "elbo.c", "svi.c", NULL,
+};
+
+static const assignment_t assignments[] = {
+    {
+        .name = "cs236-hw2",
+        .title = "Stanford CS236 Homework 2: VAE, GMVAE, IWAE, SSVAE, FSVAE",
+        .api_dir = "",
+        .api = &api_cs236_hw2,
+        .files = cs236_hw2_files,
+        .profile = "grader/profiles/default.json",
+        .hidden_profile = "fixtures/hidden/profile.json",
+        .catalogue = cs236_hw2_catalogue,
+        .n_tables = sizeof cs236_hw2_catalogue / sizeof cs236_hw2_catalogue[0],
+        .list_unprofiled = 1,
+        .runner_ref = "bin/runner-ref",
+        .tasks_lib = "lib/librunner-cs236-hw2.a",
+        .weak_api = "lib/weak_api.o",
+        .ref_dir = "lib/ref",
+    },
+    {
+        .name = "sysu-hw4",
+        .title = "SYSU Machine Learning and Data Mining Homework 4: the VAE "
+                 "(CS236 HW2's problem 1)",
+        .api_dir = "",
+        .api = &api_cs236_hw2,
+        .files = sysu_hw4_files,
+        .profile = "grader/profiles/sysu-hw4.json",
+        .hidden_profile = "fixtures/hidden/sysu-hw4/profile.json",
+        .catalogue = cs236_hw2_catalogue,
+        .n_tables = sizeof cs236_hw2_catalogue / sizeof cs236_hw2_catalogue[0],
+        .list_unprofiled = 0,
+        .runner_ref = "bin/runner-ref",
+        .tasks_lib = "lib/librunner-cs236-hw2.a",
+        .weak_api = "lib/weak_api.o",
+        .ref_dir = "lib/ref",
+    },
+    {
+        .name = "sta414-a3",
+        .title = "Toronto STA414/CSC412 Assignment 3: a VAE on binarised MNIST "
+                 "(2-D latent) and SVI on half digits",
+        .api_dir = "sta414-a3",
+        .api = &api_sta414_a3,
+        .files = sta414_a3_files,
+        .profile = "grader/profiles/sta414-a3.json",
+        .hidden_profile = "fixtures/hidden/sta414-a3/profile.json",
+        .catalogue = sta414_a3_catalogue,
+        .n_tables = sizeof sta414_a3_catalogue / sizeof sta414_a3_catalogue[0],
+        .list_unprofiled = 1,
+        .runner_ref = "bin/runner-ref-sta414-a3",
+        .tasks_lib = "lib/librunner-sta414-a3.a",
+        .weak_api = "lib/weak_api-sta414-a3.o",
+        .ref_dir = "lib/ref-sta414-a3",
+    },
+};
+#define N_ASSIGNMENTS (sizeof assignments / sizeof assignments[0])
+
+const assignment_t *assignment_find(const char *name)
+{
+    for (size_t i = 0; i < N_ASSIGNMENTS; i++)
+        if (strcmp(assignments[i].name, name) == 0)
+            return &assignments[i];
+    return NULL;
+}
+
+const assignment_t *assignment_default(void)
+{
+    return assignment_find(ASSIGNMENT_DEFAULT);
+}
+
+const char *assignment_names(char *buf, size_t cap)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < N_ASSIGNMENTS && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? ", " : "",
+                                assignments[i].name);
+    return buf;
+}
+
