@@ -4,7 +4,7 @@
  * "not implemented"; the submission that computes nothing 0 on every
  * check; each one-mistake mutant (tests/grader/mutants/s414_*.patch, laid
  * out whole by tools/make_submissions.sh) exactly the outcomes and scores
- * of tests/grader/expected/sta414-a3/<name>.json, which say which part's
+ * of tests/grader/expected/<name>.json, which say which part's
  * points it loses and why; a correct submission written apart from the
  * reference (submissions/s414_correct_alt: another estimator, draw order
  * and stable forms) 100 at ten seeds. Every run is deterministic given its
@@ -50,13 +50,13 @@ static void expect_all(const graded_t *g, const char *outcome, double score,
                  json_num(g->doc, "score"), g->out);
 }
 
-/* The golden run of expected/sta414-a3/<name>.json: its "submission"
+/* The golden run of expected/<name>.json: its "submission"
  * (default: name) under build/submissions, every check's outcome and
  * score, the total, and the fragments its "messages" name. */
 static void s414_against_expected(const char *name)
 {
     char path[256];
-    snprintf(path, sizeof path, "tests/grader/expected/sta414-a3/%s.json", name);
+    snprintf(path, sizeof path, "tests/grader/expected/%s.json", name);
     char *text = read_text_file(path);
     cr_assert_not_null(text, "cannot read %s", path);
     cJSON *exp = cJSON_Parse(text);
