@@ -49,7 +49,7 @@ static void make_release_root(char *root, size_t cap)
     snprintf(cmd, sizeof cmd,
              "set -e; cd %s; chmod 755 .; mkdir -p grader fixtures build/rel/lib;"
              "ln -s %s/include include; ln -s %s/grader/profiles grader/profiles;"
-             "for f in mnist pretrained thresholds.json; do ln -s %s/fixtures/$f fixtures/; done;"
+             "for f in mnist mnist-full pretrained thresholds.json; do ln -s %s/fixtures/$f fixtures/; done;"
              "for f in libframework.a libnumcheck.a; do ln -s %s/build/rel/$f build/rel/; done;"
              "for f in librunner.a librunner-cs236-hw2.a weak_api.o runner.link; do "
              "ln -s %s/build/rel/lib/$f build/rel/lib/; done",
