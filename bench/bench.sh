@@ -12,29 +12,11 @@ bin=$1
 out=$2
 steps=${3:-300}
 rounds=${4:-5}
-py=${TORCH_PYTHON:-/usr/bin/python3}
 here=$(dirname "$0")
 lines=$(mktemp)
 trap 'rm -f "$lines"' EXIT
 
-torch_version=""
-have_torch() {
-    [ -x "$py" ] && torch_version=$("$py" -c 'import torch, numpy; print(torch.__version__)' 2>/dev/null)
-}
-# A fresh machine has no PyTorch: Debian's python3-torch (and numpy) are
-# installed the way the build's packages are (tools/deps.sh: apt-get as
-# root, else the one apt-get line to run), for Debian's python3 only; a
-# TORCH_PYTHON of one's own is taken as it is.
-if ! have_torch && [ -z "${TORCH_PYTHON:-}" ]; then
-    echo "bench: PyTorch is missing; installing Debian's python3-torch (about 140 MB to download, 600 MB installed) through tools/deps.sh"
-    sh "$here/../tools/deps.sh" python3-torch python3-numpy > /dev/null || true
-fi
-if have_torch; then
-    have_torch=1
-else
-    have_torch=0
-    echo "bench: PyTorch not found ($py cannot import torch and numpy; apt-get install python3-torch python3-numpy); C figures alone"
-fi
+. "$here/torch_env.sh"
 
 # One run of one side on $2 cores. C: $2 OpenBLAS threads. torch: $2
 # OpenBLAS threads under one torch thread (torch_vae.py sets both; with both

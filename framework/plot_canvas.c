@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vg_error.h"
 
@@ -69,19 +70,33 @@ static int on_plexit(PLCHAR_VECTOR msg)
     return 1;
 }
 
-/* Whether PLplot knows the memcairo device. Without this check a missing
- * driver makes plinit() ask for a device on stdin. */
+/* PLplot's own (plplotP.h, its private header, exported from libplplot):
+ * the folder it loads drivers from, PLPLOT_DRV_DIR or the one it was built
+ * with. Declared here rather than pulling in plplotP.h's internals. */
+PLDLLIMPEXP PLCHAR_VECTOR plGetDrvDir(void);
+
+/* Whether the cairo driver with its memory device is installed where
+ * PLplot will look, checked without starting PLplot: started without any
+ * driver it calls exit(), and without this one plinit() asks for a device
+ * on stdin. The driver's .driver_info lists its devices, one a line,
+ * "name:description:...". */
 static int have_memcairo(void)
 {
-    enum { MAX_DEVICES = 128 };
-    const char *menu[MAX_DEVICES], *names[MAX_DEVICES];
-    const char **pm = menu, **pn = names;
-    int n = MAX_DEVICES;
-    plgDevs(&pm, &pn, &n);
-    for (int i = 0; i < n; i++)
-        if (names[i] && strcmp(names[i], "memcairo") == 0)
-            return 1;
-    return 0;
+    const char *dir = plGetDrvDir();
+    char path[4096];
+    if (!dir || snprintf(path, sizeof path, "%s/cairo.so", dir) >= (int)sizeof path ||
+        access(path, R_OK) != 0)
+        return 0;
+    snprintf(path, sizeof path, "%s/cairo.driver_info", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[256];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f))
+        found = strncmp(line, "memcairo:", 9) == 0;
+    fclose(f);
+    return found;
 }
 
 static void set_colours(void)
@@ -123,22 +138,22 @@ int plot_canvas_open(plot_canvas_t *c, const plot_frame_t *frame)
                             frame->path, strerror(e));
     }
 
-    abort_message[0] = '\0';
-    current_path = frame->path;
-    plsabort(on_plabort);
-    plsexit(on_plexit);
     if (!have_memcairo()) {
-        plend(); /* plgDevs started the library: release it */
         fclose(out_file);
         out_file = NULL;
         remove(frame->path);
         free(c->rgb);
         c->rgb = NULL;
-        return vg_error_set("plot %s: PLplot has no cairo driver (memcairo); "
-                            "install Debian's plplot-driver-cairo "
-                            "(tools/deps.sh), or point PLPLOT_DRV_DIR at its "
-                            "drivers folder", frame->path);
+        return vg_error_set("plot %s: PLplot's cairo driver (memcairo) is not "
+                            "in %s; install Debian's plplot-driver-cairo "
+                            "(tools/deps.sh), or point PLPLOT_DRV_DIR at the "
+                            "folder holding cairo.so", frame->path,
+                            plGetDrvDir());
     }
+    abort_message[0] = '\0';
+    current_path = frame->path;
+    plsabort(on_plabort);
+    plsexit(on_plexit);
     plsdev("memcairo");
     plsmem(frame->width, frame->height, c->rgb);
     set_colours();

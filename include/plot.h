@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 /* The picture: its file and size in pixels (each side PLOT_MIN_SIDE ..
- * PLOT_MAX_SIDE), and its texts (NULL for none). */
+ * PLOT_MAX_SIDE), and its texts (NULL for none). Texts, here and in
+ * legends, are PLplot's: '#' starts an escape (#u superscript, #d
+ * subscript, #gm a Greek mu), "##" is a '#'. */
 #define PLOT_MIN_SIDE 64
 #define PLOT_MAX_SIDE 4096
 typedef struct {

@@ -8,6 +8,7 @@
 #include <png.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "plot.h"
@@ -345,4 +346,29 @@ Test(plot, contours_refuse_bad_arguments, .init = setup, .fini = teardown)
     /* The good grid alone draws. */
     cr_assert(plot_contours(&f, &grid, NULL, NULL, 0) == VG_OK, "%s",
               vg_error_last());
+}
+
+Test(plot, a_missing_cairo_driver_is_an_error_not_a_prompt, .init = setup,
+     .fini = teardown)
+{
+    /* PLplot looks for its drivers in PLPLOT_DRV_DIR first: an empty
+     * folder stands for a machine without plplot-driver-cairo. Unchecked,
+     * plinit() would then ask for a device on stdin. (Each Criterion test
+     * is its own process: the variable goes no further.) */
+    char empty[PATH_MAX];
+    tmp_path(empty, dir, "no-drivers");
+    cr_assert(mkdir(empty, 0700) == 0);
+    cr_assert(setenv("PLPLOT_DRV_DIR", empty, 1) == 0);
+    double x[2] = {0, 1}, y[2] = {0, 1};
+    plot_series_t s = {"s", x, y, 2};
+    char path[PATH_MAX];
+    plot_frame_t f;
+    frame_at(&f, path, "nodriver.png", 200, 200);
+    cr_assert(plot_lines(&f, &s, 1, 0) == VG_ERR);
+    cr_assert(strstr(vg_error_last(), "plplot-driver-cairo"), "%s",
+              vg_error_last());
+    cr_assert(access(path, F_OK) != 0, "a failed figure left %s", path);
+    /* With the drivers back, the same call draws. */
+    cr_assert(unsetenv("PLPLOT_DRV_DIR") == 0);
+    cr_assert(plot_lines(&f, &s, 1, 0) == VG_OK, "%s", vg_error_last());
 }

@@ -1,0 +1,86 @@
+#!/bin/sh
+# bench_sta414.sh: `make bench ASSIGNMENT=sta414-a3` -- times a training
+# step of STA414 A3's VAE in C (sta414-bench: the reference elbo, float32
+# networks) and in PyTorch (torch_sta414.py), interleaved round after round
+# at 1 thread so that both see the same machine load; prints a table and
+# writes the medians to a JSON file. PyTorch is found (or installed) as for
+# `make bench` (torch_env.sh).
+# Usage: bench_sta414.sh STA414_BENCH OUT_JSON [STEPS] [ROUNDS] [DATA]
+set -eu
+bin=$1
+out=$2
+steps=${3:-300}
+rounds=${4:-5}
+data=${5:-fixtures/mnist-full}
+here=$(dirname "$0")
+lines=$(mktemp)
+trap 'rm -f "$lines"' EXIT
+if [ ! -r "$data/train-images-idx3-ubyte.gz" ] && [ ! -r "$data/train-images-idx3-ubyte" ]; then
+    echo "bench: no $data/train-images-idx3-ubyte[.gz]: STA414 A3 trains on the full MNIST (BENCH_STA414_DATA=dir)" >&2
+    exit 1
+fi
+
+. "$here/torch_env.sh"
+
+# One run of one side on one core: one OpenBLAS thread, one torch thread.
+run() {
+    if [ "$1" = c ]; then
+        OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$bin" --steps "$steps" --threads 1 --data "$data"
+    else
+        "$py" "$here/torch_sta414.py" --steps "$steps" --threads 1 --data "$data"
+    fi | grep '^BENCH' >> "$lines" || { echo "bench: the $1 run failed" >&2; exit 1; }
+}
+
+r=1
+while [ "$r" -le "$rounds" ]; do
+    echo "bench: round $r/$rounds: C"
+    run c
+    if [ "$have_torch" = 1 ]; then
+        echo "bench: round $r/$rounds: torch"
+        run torch
+    fi
+    r=$((r + 1))
+done
+
+# median IMPL FIELD: over the rounds, or null when there is none.
+median() {
+    grep "impl=$1 " "$lines" | tr ' ' '\n' | sed -n "s/^$2=//p" | sort -g |
+        awk '{ a[NR] = $1 } END { if (NR == 0) print "null";
+             else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "null" || b == "null" || b == 0) print "null";
+                                     else printf "%.3f\n", a / b }'
+}
+
+c1=$(median c ms_per_iter); t1=$(median torch ms_per_iter)
+cm=$(median c min_ms); tm=$(median torch min_ms)
+r1=$(ratio "$c1" "$t1"); rm=$(ratio "$cm" "$tm")
+
+echo
+echo "STA414 A3 VAE (784-500-2 tanh, batch 100), $steps steps per run, median of $rounds interleaved rounds, 1 thread"
+printf '%-28s %12s %12s %9s\n' "" "C float32" "PyTorch" "C/torch"
+printf '%-28s %12s %12s %9s\n' "ms per step (median)" "$c1" "$t1" "$r1"
+printf '%-28s %12s %12s %9s\n' "ms per step (fastest)" "$cm" "$tm" "$rm"
+echo
+verdict() { [ "$1" = null ] && echo "n/a" || { awk -v v="$1" -v l="$2" 'BEGIN { exit !(v <= l) }' && echo met || echo MISSED; }; }
+echo "target ratio_1t <= 0.7: $(verdict "$r1" 0.7)"
+
+tv_json=null
+[ -n "$torch_version" ] && tv_json="\"$torch_version\""
+cat > "$out.tmp" <<JSON
+{
+  "assignment": "sta414-a3",
+  "steps": $steps,
+  "rounds": $rounds,
+  "torch_version": $tv_json,
+  "c_ms_per_iter_1t": $c1,
+  "torch_ms_per_iter_1t": $t1,
+  "ratio_1t": $r1,
+  "c_min_ms_1t": $cm,
+  "torch_min_ms_1t": $tm,
+  "ratio_min_1t": $rm
+}
+JSON
+mv "$out.tmp" "$out"
+echo "wrote $out"
