@@ -35,6 +35,13 @@ for p in tests/grader/mutants/*.patch; do
         echo "make_submissions.sh: mutant $name no longer applies to $base; remake $p with diff -u --label $base --label $file" >&2
         exit 1
     fi
+    # An sta414-a3 mutant (s414_*) is a whole submission, its base's other
+    # files beside the mutated one, so that it loses exactly its own part.
+    case "$name" in s414_*)
+        for sib in "$(dirname "$base")"/*.c; do
+            [ -f "$out.tmp/$name/$(basename "$sib")" ] || cp "$sib" "$out.tmp/$name/"
+        done;;
+    esac
 done
 # The timing submissions: every API function of the reference wrapped
 # (tests/grader/wrapped/common.inc says how): slow10x, correct and 10x

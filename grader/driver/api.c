@@ -27,9 +27,30 @@ static const api_file_t cs236_hw2_files[] = {
 };
 const api_t api_cs236_hw2 = {
     cs236_hw2_files, (int)(sizeof cs236_hw2_files / sizeof cs236_hw2_files[0]),
+    "utils.c",
 };
 _Static_assert(sizeof cs236_hw2_files / sizeof cs236_hw2_files[0] <= API_MAX_FILES,
                "API_MAX_FILES is the per-file arrays' size");
+
+/* sta414-a3's (include/sta414-a3/assignment.h). */
+static const char *const s414_density_fns[] = {
+    "log_prior", "log_prior_backward", "log_q", "log_q_backward",
+    "log_likelihood", "log_likelihood_backward", "joint_log_density",
+    "joint_log_density_backward", NULL,
+};
+static const char *const s414_elbo_fns[] = { "elbo", NULL };
+static const char *const s414_svi_fns[] = {
+    "log_p_top_given_z", "log_p_top_given_z_backward", "joint_log_density_top",
+    "joint_log_density_top_backward", "svi_top_elbo", NULL,
+};
+static const api_file_t sta414_a3_files[] = {
+    { "density.c", s414_density_fns }, { "elbo.c", s414_elbo_fns },
+    { "svi.c", s414_svi_fns },
+};
+const api_t api_sta414_a3 = {
+    sta414_a3_files, (int)(sizeof sta414_a3_files / sizeof sta414_a3_files[0]),
+    "density.c",
+};
 
 /* The selected API (api_use; main sets it before any reader, the driver's
  * threads only read). */
@@ -65,6 +86,11 @@ static const char *const libc[] = {
 void api_use(const api_t *api)
 {
     selected = api;
+}
+
+const char *api_base_file(void)
+{
+    return selected->base ? selected->base : "utils.c";
 }
 
 int api_n_files(void)

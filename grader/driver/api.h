@@ -23,10 +23,16 @@ typedef struct api_file {
 typedef struct api {
     const api_file_t *files;
     int n_files;                   /* <= API_MAX_FILES */
+    /* The file the others may call into: its reference object is linked
+     * under every other file, so a bug in it costs only its own checks
+     * (NULL: "utils.c", CS236's; sta414-a3's density.c). */
+    const char *base;
 } api_t;
 
 /* CS236 HW2's (include/assignment.h), which sysu-hw4 shares. */
 extern const api_t api_cs236_hw2;
+/* STA414/CSC412 A3's (include/sta414-a3/assignment.h). */
+extern const api_t api_sta414_a3;
 
 /* Selects the API every call below sees: the assignment's, once, by main
  * before anything reads it. Until then, cs236-hw2's. */
@@ -36,6 +42,9 @@ const api_file_t *api_files(void);           /* (api_n_files()) */
 const api_file_t *api_file_find(const char *name);
 /* The index of name in api_files(), or -1. */
 int api_file_index(const char *name);
+
+/* The selected API's base file ("utils.c" when it names none). */
+const char *api_base_file(void);
 
 /* 1 when file defines function (an API function of that file). */
 int api_defines(const api_file_t *file, const char *function);

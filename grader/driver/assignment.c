@@ -11,3 +11,8 @@ int assignment_asks(const assignment_t *a, const char *file)
             return 1;
     return 0;
 }
+
+const char *assignment_base_file(const assignment_t *a)
+{
+    return a->api->base ? a->api->base : "utils.c";
+}

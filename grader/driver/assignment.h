@@ -49,6 +49,10 @@ typedef struct assignment {
     const char *ref_dir;
 } assignment_t;
 
+/* a's base file (its API's, api.h): the file whose reference object
+ * (ref_dir/<stem>.o) every other file's runner links. */
+const char *assignment_base_file(const assignment_t *a);
+
 /* 1 when a asks for file ("vae.c"). */
 int assignment_asks(const assignment_t *a, const char *file);
 

@@ -202,7 +202,7 @@ static size_t link_inputs(char *argv[], size_t a, char paths[][PATH_MAX + 32],
 {
     size_t k = 0;
     const assignment_t *asg = env->assignment;
-    if (strcmp(file->name, "utils.c") != 0 && utils_obj)
+    if (strcmp(file->name, assignment_base_file(asg)) != 0 && utils_obj)
         snprintf(paths[k++], PATH_MAX + 32, "%s", utils_obj);
     snprintf(paths[k++], PATH_MAX + 32, "%s/%s", env->rel, asg->weak_api);
     /* The runner core finds the assignment's task table and the tasks call

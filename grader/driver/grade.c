@@ -888,10 +888,11 @@ static void run_pool(pool_t *pl, int jobs)
 static const char *utils_object(const grade_run_t *g, const grade_env_t *env,
                                 char *buf, size_t cap)
 {
+    const char *base = assignment_base_file(env->assignment);
     if (!env->release)
-        return pathfmt(buf, cap, "%s/%s/utils.o", env->rel, env->assignment->ref_dir)
-                   ? NULL : buf;
-    const file_build_t *u = &g->builds[api_file_index("utils.c")];
+        return pathfmt(buf, cap, "%s/%s/%.*s.o", env->rel, env->assignment->ref_dir,
+                       (int)(strlen(base) - 2), base) ? NULL : buf;
+    const file_build_t *u = &g->builds[api_file_index(base)];
     return u->state == BUILD_OK ? u->object : NULL;
 }
 

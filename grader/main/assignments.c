@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cs236-hw2/catalogue.h"
+#include "sta414-a3/catalogue.h"
 #include "driver/api.h"
 
 static const check_table_t cs236_hw2_catalogue[] = {
@@ -21,6 +22,15 @@ static const char *const cs236_hw2_files[] = {
     "utils.c", "vae.c", "gmvae.c", "ssvae.c", "fsvae.c", NULL,
 };
 static const char *const sysu_hw4_files[] = { "utils.c", "vae.c", NULL };
+
+static const check_table_t sta414_a3_catalogue[] = {
+    { s414_checks_density, &n_s414_checks_density },
+    { s414_checks_elbo, &n_s414_checks_elbo },
+    { s414_checks_svi, &n_s414_checks_svi },
+};
+static const char *const sta414_a3_files[] = {
+    "density.c", "elbo.c", "svi.c", NULL,
+};
 
 static const assignment_t assignments[] = {
     {
@@ -55,6 +65,23 @@ static const assignment_t assignments[] = {
         .tasks_lib = "lib/librunner-cs236-hw2.a",
         .weak_api = "lib/weak_api.o",
         .ref_dir = "lib/ref",
+    },
+    {
+        .name = "sta414-a3",
+        .title = "Toronto STA414/CSC412 Assignment 3: a VAE on binarised MNIST "
+                 "(2-D latent) and SVI on half digits",
+        .api_dir = "sta414-a3",
+        .api = &api_sta414_a3,
+        .files = sta414_a3_files,
+        .profile = "grader/profiles/sta414-a3.json",
+        .hidden_profile = "fixtures/hidden/sta414-a3/profile.json",
+        .catalogue = sta414_a3_catalogue,
+        .n_tables = sizeof sta414_a3_catalogue / sizeof sta414_a3_catalogue[0],
+        .list_unprofiled = 1,
+        .runner_ref = "bin/runner-ref-sta414-a3",
+        .tasks_lib = "lib/librunner-sta414-a3.a",
+        .weak_api = "lib/weak_api-sta414-a3.o",
+        .ref_dir = "lib/ref-sta414-a3",
     },
 };
 #define N_ASSIGNMENTS (sizeof assignments / sizeof assignments[0])
