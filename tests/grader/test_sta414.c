@@ -100,30 +100,15 @@ static void s414_against_expected(const char *name)
     graded_free(&g);
 }
 
-/* make grade-reference ASSIGNMENT=sta414-a3. A file is graded alone, so a
- * reference file that includes a private header (bernoulli_rows.h) cannot
- * be built as a submission; until reference/sta414-a3/ holds self-contained
- * files, the same code with that header inlined
- * (submissions/s414_reference_inlined) is graded instead, and the test
- * says so (cr_log_info: this Criterion fails a run that logs a warning). */
+/* make grade-reference ASSIGNMENT=sta414-a3: each reference file is graded
+ * alone, as a submission's is (so it includes no header of its own). */
 Test(grader_sta414, reference_full_marks)
 {
-    char *density = read_text_file("reference/sta414-a3/density.c");
-    char *svi = read_text_file("reference/sta414-a3/svi.c");
-    cr_assert(density && svi, "reference/sta414-a3/ unreadable");
-    int private_header = strstr(density, "#include \"bernoulli_rows.h\"") ||
-                         strstr(svi, "#include \"bernoulli_rows.h\"");
-    free(density);
-    free(svi);
-    const char *dir = private_header ? SUBMISSIONS "/s414_reference_inlined" : "reference";
-    if (private_header)
-        cr_log_info("reference/sta414-a3 includes bernoulli_rows.h, which a file "
-                    "graded alone cannot: grading %s instead", dir);
     graded_t g;
-    s414_grade(&g, dir, NULL);
+    s414_grade(&g, "reference", NULL);
     cr_expect_str_eq(json_str(cJSON_GetObjectItemCaseSensitive(g.doc, "extra_data"),
                               "assignment"), "sta414-a3");
-    expect_all(&g, "passed", 100, dir);
+    expect_all(&g, "passed", 100, "reference");
     graded_free(&g);
 }
 
