@@ -347,9 +347,15 @@ static void print_wrapped(const char *text, int indent)
     putchar('\n');
 }
 
-static int cmd_explain(const profile_t *p, const char *id, const char *root)
+static int cmd_explain(const profile_t *p, const char *id, const char *root,
+                       const assignment_t *a)
 {
     const check_conf_t *c = profile_find(p, id);
+    /* By number too ("1.4"), as --only takes it: the first entry of the
+     * profile it selects (the visible check before its hidden twin). */
+    for (size_t i = 0; !c && *id && i < p->n_checks; i++)
+        if (grade_only_lists(id, p->checks[i].id) && !strchr(id, ','))
+            c = &p->checks[i];
     const check_def_t *d = c ? c->def : checks_find(id);
     if (!d) {
         fprintf(stderr, "vaegrade: no check %s (vaegrade list shows them)\n", id);
@@ -393,7 +399,9 @@ static int cmd_explain(const profile_t *p, const char *id, const char *root)
         printf("\n");
         print_wrapped(more, 2);
     }
-    printf("\n  Replay: vaegrade grade DIR --only %s --seed S%s\n", c ? c->id : d->id,
+    int other = a && strcmp(a->name, "cs236-hw2") != 0;
+    printf("\n  Replay: vaegrade grade DIR%s%s --only %s --seed S%s\n",
+           other ? " --assignment " : "", other ? a->name : "", c ? c->id : d->id,
            c && c->visibility == VIS_HIDDEN ? " --hidden" : "");
     return EXIT_GRADED;
 }
@@ -536,7 +544,7 @@ int main(int argc, char **argv)
     else if (strcmp(o.command, "batch") == 0)
         status = cmd_batch(&o, &env, &p);
     else if (strcmp(o.command, "explain") == 0)
-        status = cmd_explain(&p, o.arg, env.root);
+        status = cmd_explain(&p, o.arg, env.root, env.assignment);
     else
         status = cmd_grade(&o, &env, &p);
     profile_free(&p);

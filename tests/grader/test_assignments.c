@@ -128,6 +128,26 @@ Test(grader_assignments, sysu_list_is_its_profile)
     graded_free(&g);
 }
 
+/* explain takes a check's number as --only does, and its replay line names
+ * the assignment when it is not the default. */
+Test(grader_assignments, explain_by_number_names_the_assignment)
+{
+    graded_t g;
+    grader_run(&g, "explain 1.4");
+    cr_expect_eq(g.status, 0, "%s", g.out);
+    cr_expect(strncmp(g.out, "1.4-kl-normal-values:", 21) == 0, "%s", g.out);
+    cr_expect(strstr(g.out, "Replay: vaegrade grade DIR --only 1.4-kl-normal-values") != NULL,
+              "%s", g.out);
+    graded_free(&g);
+    grader_run(&g, "explain 1.9 --assignment sysu-hw4");
+    cr_expect_eq(g.status, 0, "%s", g.out);
+    cr_expect(strstr(g.out, "--assignment sysu-hw4 --only 1.9-") != NULL, "%s", g.out);
+    graded_free(&g);
+    grader_run(&g, "explain 9.99");
+    cr_expect_neq(g.status, 0, "%s", g.out);
+    graded_free(&g);
+}
+
 /* An unknown name: exit 1 (a usage error, like an unknown check id), the
  * known names said; a grade writes its results file anyway, valid, score 0,
  * with the reason, as whenever grading cannot start. */
