@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expected_match.h"
 #include "grader_run.h"
 
 #define S414_ARGS "--assignment sta414-a3 --jobs 2"
@@ -55,47 +56,14 @@ static void expect_all(const graded_t *g, const char *outcome, double score,
  * score, the total, and the fragments its "messages" name. */
 static void s414_against_expected(const char *name)
 {
-    char path[256];
-    snprintf(path, sizeof path, "tests/grader/expected/%s.json", name);
-    char *text = read_text_file(path);
-    cr_assert_not_null(text, "cannot read %s", path);
-    cJSON *exp = cJSON_Parse(text);
-    free(text);
-    cr_assert_not_null(exp, "%s is not valid JSON", path);
+    cJSON *exp = expected_load(name);
     const cJSON *sub = cJSON_GetObjectItemCaseSensitive(exp, "submission");
     char dir[256];
     snprintf(dir, sizeof dir, "%s/%s", SUBMISSIONS,
              cJSON_IsString(sub) ? sub->valuestring : name);
     graded_t g;
     s414_grade(&g, dir, NULL);
-    const cJSON *checks = cJSON_GetObjectItemCaseSensitive(exp, "checks");
-    cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(g.doc, "tests")),
-                 cJSON_GetArraySize(checks), "%s: checks graded", name);
-    const cJSON *c;
-    cJSON_ArrayForEach(c, checks) {
-        const cJSON *t = graded_test(&g, c->string);
-        cr_assert_not_null(t, "%s: check %s not in the results", name, c->string);
-        const cJSON *x = cJSON_GetObjectItemCaseSensitive(t, "extra_data");
-        cr_expect_str_eq(json_str(x, "outcome"), json_str(c, "outcome"),
-                         "%s: %s is %s, expected %s:\n%s", name, c->string,
-                         json_str(x, "outcome"), json_str(c, "outcome"),
-                         json_str(t, "output"));
-        cr_expect_eq(json_num(t, "score"), json_num(c, "score"),
-                     "%s: %s scores %g, expected %g", name, c->string,
-                     json_num(t, "score"), json_num(c, "score"));
-    }
-    cr_expect_eq(json_num(g.doc, "score"), json_num(exp, "score"),
-                 "%s: total %g, expected %g", name, json_num(g.doc, "score"),
-                 json_num(exp, "score"));
-    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(exp, "messages")) {
-        const cJSON *t = graded_test(&g, c->string);
-        cr_assert_not_null(t, "%s: no check %s for its messages", name, c->string);
-        const cJSON *m;
-        cJSON_ArrayForEach(m, c)
-            cr_expect(strstr(json_str(t, "output"), m->valuestring) != NULL,
-                      "%s: %s's output lacks \"%s\":\n%s", name, c->string,
-                      m->valuestring, json_str(t, "output"));
-    }
+    expected_match(&g, exp, name);
     cJSON_Delete(exp);
     graded_free(&g);
 }
