@@ -41,3 +41,25 @@ grade: $(CSEG_PROGRAMS)
 # The grader suite's mutants of this assignment are patches of its
 # reference (tests/grader/mutants/cse_*.patch): remake them when it moves.
 $(BUILD)/submissions/.made: $(wildcard reference/$(CSEG)/*.c)
+
+# ---- 4.8's thresholds: make fixtures-thresholds-cse599i-hw2 -------------------
+# cse599i-hw2-spread runs the short training run of the IAF VAE
+# (short_run.h) with the reference's iaf_elbo over CSE_SPREAD_SEEDS seeds
+# and scores each as runner-ref does, and writes the means and standard
+# deviations to fixtures/cse599i-hw2/thresholds.json, from which 4.8
+# builds its one-sided prediction bounds.
+CSE_SPREAD_SEEDS ?= 20
+CSEG_SPREAD := $(BIN)/cse599i-hw2-spread
+$(BUILD)/rel/obj/grader/$(CSEG)/tools/%.o: REL_CFLAGS += $(CSEG_IQUOTE)
+$(CSEG_SPREAD): $(BUILD)/rel/obj/grader/$(CSEG)/tools/spread.o \
+    $(BUILD)/rel/obj/grader/$(CSEG)/short_run.o $(CSEG_REF_OBJS) $(call LIB_ORDER,rel)
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
+all: $(CSEG_SPREAD)
+.PHONY: fixtures-thresholds-$(CSEG)
+fixtures-thresholds-$(CSEG): $(CSEG_SPREAD)
+	@mkdir -p fixtures/$(CSEG)
+	OPENBLAS_NUM_THREADS=1 $(CSEG_SPREAD) --seeds $(CSE_SPREAD_SEEDS) \
+	  --data fixtures/mnist-full > fixtures/$(CSEG)/thresholds.json.tmp
+	mv fixtures/$(CSEG)/thresholds.json.tmp fixtures/$(CSEG)/thresholds.json
+	$(MAKE) --no-print-directory fixtures-manifest

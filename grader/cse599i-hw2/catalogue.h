@@ -4,7 +4,7 @@
  * 1; checks_kl.c), 2 the Gaussian ELBOs (Problem 5; checks_elbo.c), 3 the
  * discrete-output ELBO and the importance-sampled log p(x) (Problems 6b
  * and 2; checks_is.c), 4 the inverse autoregressive flow (Problems 3 and
- * 6d; checks_flow.c). The statistical evaluations they share are
+ * 6d; checks_flow.c, and its short run, checks_short_run.c). The statistical evaluations they share are
  * sta414-a3's (sta414-a3/checks_common.h: the z-test of two estimators'
  * means, the finite-difference test of an estimate's own gradient). */
 #ifndef VG_CSE599I_CATALOGUE_H
@@ -25,5 +25,7 @@ extern const check_def_t cse_checks_is[];
 extern const size_t n_cse_checks_is;
 extern const check_def_t cse_checks_flow[];
 extern const size_t n_cse_checks_flow;
+extern const check_def_t cse_checks_short_run[];
+extern const size_t n_cse_checks_short_run;
 
 #endif

@@ -249,17 +249,17 @@ static void more_is(const check_conf_t *c, const char *root, char *buf, size_t c
 #define IS_PARAMS \
     { "repeats", 30, 5, 100000, 1, "your calls per M" }, \
     { "ref_repeats", 60, 5, 100000, 1, "the reference's calls per M" }, \
-    { "digits", 4, 1, 8, 1, "binarised test digits per call" }, \
+    { "digits", 2, 1, 8, 1, "binarised test digits per call" }, \
     { "large_m", 1000, 100, 100000, 1, "the reference's large M" }, \
     { "large_repeats", 2, 1, 100, 1, "its calls at the large M" }, \
     { "z_bound", 5, 3, 10, 0, "bound on the standard scores" }
 
 #define IS_INPUTS \
-    "log_marginal_is(x, B = 4 binarised test digits, M) on the course's model " \
+    "log_marginal_is(x, B = 2 binarised test digits, M) on the course's model " \
     "initialised from the seed (float64; the encoder's log-variance biases at " \
     "-4, so q is narrower than the posterior and importance sampling gains " \
     "nats as M grows), 30 calls at each M = 1, 10, 100 each with its own " \
-    "noise, each call's out averaged over the 4 rows; runner-ref makes 60 " \
+    "noise, each call's out averaged over the 2 rows; runner-ref makes 60 " \
     "calls of its own at each M, 60 of discrete_output_elbo on the same " \
     "digits, and 2 at M = 1000. Any correct estimator has the reference's " \
     "expectation at every M, whatever order it draws its noise in. "

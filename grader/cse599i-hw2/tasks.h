@@ -15,5 +15,7 @@ extern const runner_task_t cse_tasks_is[];
 extern const size_t n_cse_tasks_is;
 extern const runner_task_t cse_tasks_flow[];
 extern const size_t n_cse_tasks_flow;
+extern const runner_task_t cse_tasks_short_run[];
+extern const size_t n_cse_tasks_short_run;
 
 #endif

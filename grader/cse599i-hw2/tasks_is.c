@@ -39,7 +39,7 @@ static is_state_t st;
 static int is_prepare(runner_ctx_t *ctx)
 {
     ctx->state = &st;
-    st.batch = runner_param_size(ctx, "digits", 4, 1, MAX_ROWS);
+    st.batch = runner_param_size(ctx, "digits", 2, 1, MAX_ROWS);
     st.repeats = runner_param_size(ctx, "repeats", 30, 2, 100000);
     if (ctx->role_ref)
         st.repeats = runner_param_size(ctx, "ref_repeats", st.repeats, 2, 100000);

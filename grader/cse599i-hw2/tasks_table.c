@@ -8,6 +8,7 @@ const runner_task_table_t runner_assignment_tables[] = {
     { cse_tasks_elbo, &n_cse_tasks_elbo },
     { cse_tasks_is, &n_cse_tasks_is },
     { cse_tasks_flow, &n_cse_tasks_flow },
+    { cse_tasks_short_run, &n_cse_tasks_short_run },
 };
 const size_t n_runner_assignment_tables =
     sizeof runner_assignment_tables / sizeof runner_assignment_tables[0];

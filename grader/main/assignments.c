@@ -38,6 +38,7 @@ static const check_table_t cse599i_hw2_catalogue[] = {
     { cse_checks_elbo, &n_cse_checks_elbo },
     { cse_checks_is, &n_cse_checks_is },
     { cse_checks_flow, &n_cse_checks_flow },
+    { cse_checks_short_run, &n_cse_checks_short_run },
 };
 static const char *const cse599i_hw2_files[] = {
     "kl.c", "elbo.c", "importance.c", "flow.c", NULL,

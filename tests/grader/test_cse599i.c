@@ -23,7 +23,7 @@
 #include "grader_run.h"
 
 #define CSE_ARGS "--assignment cse599i-hw2 --jobs 2"
-#define CSE_CHECKS 24
+#define CSE_CHECKS 25
 
 /* Grades dir (with extra args) and asserts completion. */
 static void cse_grade(graded_t *g, const char *dir, const char *extra)
