@@ -394,8 +394,11 @@ RESULTS ?= results.json
 .PHONY: grade grade-reference
 grade: $(GRADER_PROGRAMS) assignment-known
 	$(BIN)/vaegrade grade $(SUBMISSION) --assignment $(ASSIGNMENT) --json $(RESULTS)
+# A further assignment's reference is its folder (reference/NAME): reference/
+# whole would hold two files of one name (elbo.c of sta414-a3 and
+# cse599i-hw2), which the driver refuses.
 grade-reference:
-	$(MAKE) --no-print-directory grade SUBMISSION=reference
+	$(MAKE) --no-print-directory grade SUBMISSION=$(if $(wildcard reference/$(ASSIGNMENT)/.),reference/$(ASSIGNMENT),reference)
 
 # Short-run thresholds on the hidden subset, for the hidden short-run
 # twins (their test NELBO is measured on fixtures/hidden/; part of make
