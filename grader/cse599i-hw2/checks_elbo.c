@@ -146,7 +146,7 @@ static void more_against(const check_conf_t *c, const char *root, char *buf,
 #define SIGMA_PARAM { "sigma", 1.0, 1e-3, 1e3, 1, "the decoder's fixed sigma" }
 #define MC_PARAMS \
     { "repeats", 100, 10, 100000, 1, "your calls" }, \
-    { "ref_repeats", 400, 10, 100000, 1, "the reference's calls" }, \
+    { "ref_repeats", 200, 10, 100000, 1, "the reference's calls" }, \
     { "digits", 10, 1, 20, 1, "test digits per call" }, \
     { "z_bound", 5, 3, 10, 0, "bound on the standard score" }, \
     SIGMA_PARAM
@@ -162,10 +162,10 @@ static void more_against(const check_conf_t *c, const char *root, char *buf,
     fn "(x, B = 10 grayscale test digits in [0, 1], sigma, backward = 0) on " \
     "the course's model initialised from the seed (float64, the encoder's " \
     "variance biases lowered so q is narrower than the prior, as trained), " \
-    "100 calls each with its own noise stream, against 400 calls of the " \
+    "100 calls each with its own noise stream, against 200 calls of the " \
     "reference's on streams of its own: any correct estimator of the " \
     "batch-mean ELBO has the same expectation, so the test is |mean - " \
-    "mean_ref| <= 5 se, se = sqrt(s^2/100 + s_ref^2/400) from the calls' " \
+    "mean_ref| <= 5 se, se = sqrt(s^2/100 + s_ref^2/200) from the calls' " \
     "own sample deviations. False-fail rate, normal approximation of a mean " \
     "of 100 i.i.d. calls: P(|Z| > 5) = 5.7e-7 per seed. "
 #define FD_EXPLAIN(fn) \

@@ -290,14 +290,14 @@ const check_def_t cse_checks_flow[] = {
         .eval = eval_sample_mc,
         .explain_more = s414_more_mc,
         .params = { { "repeats", 100, 10, 100000, 1, "your calls" },
-                    { "ref_repeats", 400, 10, 100000, 1, "the reference's calls" },
+                    { "ref_repeats", 200, 10, 100000, 1, "the reference's calls" },
                     { "digits", 10, 1, 20, 1, "test digits per call" },
                     { "z_bound", 5, 3, 10, 0, "bound on the standard score" } },
         .explain =
             "iaf_sample(x, B = 10 binarised test digits) on the course's model "
             "and 8-step flow initialised from the seed (float64), 100 calls each "
             "with its own noise; each call's log_q averaged over the rows, "
-            "against 400 calls of the reference's: E log q_T(z_T | x) (minus q_T's "
+            "against 200 calls of the reference's: E log q_T(z_T | x) (minus q_T's "
             "entropy) is the same for any correct sampler whatever order it "
             "draws in, so the test is |mean - mean_ref| <= 5 se. False-fail rate "
             "P(|Z| > 5) = 5.7e-7 per seed. Mistakes: log q_0 + sum logdet (the "
@@ -315,13 +315,13 @@ const check_def_t cse_checks_flow[] = {
         .eval = eval_elbo_mc,
         .explain_more = s414_more_mc,
         .params = { { "repeats", 100, 10, 100000, 1, "your calls" },
-                    { "ref_repeats", 400, 10, 100000, 1, "the reference's calls" },
+                    { "ref_repeats", 200, 10, 100000, 1, "the reference's calls" },
                     { "digits", 10, 1, 20, 1, "test digits per call" },
                     { "z_bound", 5, 3, 10, 0, "bound on the standard score" } },
         .explain =
             "iaf_elbo(x, B = 10 binarised test digits, backward = 0) with the "
             "model and flow of 4.5, 100 calls each with its own noise, against "
-            "400 of the reference's: |mean - mean_ref| <= 5 se. False-fail rate "
+            "200 of the reference's: |mean - mean_ref| <= 5 se. False-fail rate "
             "P(|Z| > 5) = 5.7e-7 per seed. Mistakes: + log q_T for - log q_T, "
             "the closed-form KL of q_0 (which ignores the flow), a sum over the "
             "batch.",

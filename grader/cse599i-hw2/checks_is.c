@@ -276,15 +276,15 @@ const check_def_t cse_checks_is[] = {
         .eval = eval_disc_mc,
         .explain_more = s414_more_mc,
         .params = { { "repeats", 100, 10, 100000, 1, "your calls" },
-                    { "ref_repeats", 400, 10, 100000, 1, "the reference's calls" },
+                    { "ref_repeats", 200, 10, 100000, 1, "the reference's calls" },
                     { "digits", 10, 1, 20, 1, "test digits per call" },
                     { "z_bound", 5, 3, 10, 0, "bound on the standard score" } },
         .explain =
             "discrete_output_elbo(x, B = 10 binarised test digits, backward = 0) "
             "on the course's model initialised from the seed (float64, q narrower "
             "than the prior), 100 calls each with its own noise stream, against "
-            "400 of the reference's: |mean - mean_ref| <= 5 se, se = "
-            "sqrt(s^2/100 + s_ref^2/400). False-fail rate, normal approximation "
+            "200 of the reference's: |mean - mean_ref| <= 5 se, se = "
+            "sqrt(s^2/100 + s_ref^2/200). False-fail rate, normal approximation "
             "of a mean of 100 i.i.d. calls: P(|Z| > 5) = 5.7e-7 per seed. "
             "Mistakes: a squared error for the Bernoulli log-mass (hundreds of "
             "nats), the logits taken for probabilities, a sum over the batch.",
