@@ -137,3 +137,4 @@ Test(grader_cse599i, is_mean_log_weights) { cse_against_expected("cse_is_mean_lo
 Test(grader_cse599i, is_sum_weights) { cse_against_expected("cse_is_sum_weights"); }
 Test(grader_cse599i, logdet_sign) { cse_against_expected("cse_logdet_sign"); }
 Test(grader_cse599i, iaf_no_one_minus_sigma) { cse_against_expected("cse_iaf_no_one_minus_sigma"); }
+Test(grader_cse599i, iaf_backward_no_direct) { cse_against_expected("cse_iaf_backward_no_direct"); }
