@@ -111,8 +111,8 @@ static void eval_is_values(verdict_t *v, const case_data_t *cd)
                     "reference's in the mean at %zu of %zu sample counts (bound "
                     "%g standard errors; your %zu calls, its %zu):%s", bad, s.n_m,
                     zb, s.R, r.R, lines);
-    if (bad && fabs(s.mean[0] - r.mean[0]) < 1e-6 * fabs(r.mean[0]) + 0.5 &&
-        s.mean[s.n_m - 1] < r.mean[s.n_m - 1])
+    double z0 = zscore(s.mean[0], s.sd[0], (double)s.R, r.mean[0], r.sd[0], (double)r.R);
+    if (bad && fabs(z0) <= zb && s.mean[s.n_m - 1] < r.mean[s.n_m - 1])
         verdict_append(v, "\nHint: right at M = 1, too low beyond: the log of the "
                        "mean of the weights is due, not the mean of the log-weights.");
     else if (bad && s.mean[s.n_m - 1] - r.mean[s.n_m - 1] > 0.5 * log(s.m->data[s.n_m - 1]))
