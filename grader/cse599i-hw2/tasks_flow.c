@@ -208,8 +208,19 @@ static void step_backward(void *p, double *const grad[GRAD_MAX_INPUTS])
         grad[1][j] += iaf_grad_get(&st.flow, st.coord[j]);
 }
 
-/* M coordinates of step t's MADE, drawn from the input stream among its
- * kept weights and biases (a masked weight's gradient is 0 both ways). */
+/* 1 when c is among coord[0..n-1]. */
+static int drawn(size_t c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (st.coord[i] == c)
+            return 1;
+    return 0;
+}
+
+/* M distinct coordinates of step t's MADE, drawn from the input stream
+ * among its kept weights and biases (a masked weight's gradient is 0 both
+ * ways). Distinct: theta_write writes every coordinate in turn, so a
+ * repeated one would undo its twin's finite-difference probe. */
 static void made_coords(runner_ctx_t *ctx, size_t n)
 {
     size_t first = (size_t)((const char *)st.flow.made[st.t].net.params -
@@ -221,7 +232,7 @@ static void made_coords(runner_ctx_t *ctx, size_t n)
         do {
             size_t j = (size_t)(rng_uniform(&ctx->in_rng) * (double)span);
             c = first + (j < span ? j : span - 1);
-        } while (iaf_param_get(&st.flow, c) == 0.0);  /* masked: 0 */
+        } while (iaf_param_get(&st.flow, c) == 0.0 || drawn(c, i));  /* masked: 0 */
         st.coord[i] = c;
     }
 }
