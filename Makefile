@@ -392,13 +392,15 @@ test-build: $(TEST_SUBMISSIONS)/.made
 
 RESULTS ?= results.json
 .PHONY: grade grade-reference
+# A further assignment's reference and stubs are its folders (reference/NAME,
+# student_stub/NAME): reference/ or student_stub/ whole would hold two files
+# of one name (elbo.c of sta414-a3 and cse599i-hw2), which the driver
+# refuses.
+GRADE_DIR = $(if $(and $(filter reference student_stub,$(SUB_DIR)),$(wildcard $(SUB_DIR)/$(ASSIGNMENT)/.)),$(SUB_DIR)/$(ASSIGNMENT),$(SUBMISSION))
 grade: $(GRADER_PROGRAMS) assignment-known
-	$(BIN)/vaegrade grade $(SUBMISSION) --assignment $(ASSIGNMENT) --json $(RESULTS)
-# A further assignment's reference is its folder (reference/NAME): reference/
-# whole would hold two files of one name (elbo.c of sta414-a3 and
-# cse599i-hw2), which the driver refuses.
+	$(BIN)/vaegrade grade $(GRADE_DIR) --assignment $(ASSIGNMENT) --json $(RESULTS)
 grade-reference:
-	$(MAKE) --no-print-directory grade SUBMISSION=$(if $(wildcard reference/$(ASSIGNMENT)/.),reference/$(ASSIGNMENT),reference)
+	$(MAKE) --no-print-directory grade SUBMISSION=reference
 
 # Short-run thresholds on the hidden subset, for the hidden short-run
 # twins (their test NELBO is measured on fixtures/hidden/; part of make

@@ -63,3 +63,8 @@ fixtures-thresholds-$(CSEG): $(CSEG_SPREAD)
 	  --data fixtures/mnist-full > fixtures/$(CSEG)/thresholds.json.tmp
 	mv fixtures/$(CSEG)/thresholds.json.tmp fixtures/$(CSEG)/thresholds.json
 	$(MAKE) --no-print-directory fixtures-manifest
+
+# `make grade[-reference] ASSIGNMENT=cse599i-hw2` checks the name against
+# ASSIGNMENTS; mk/cse599i-hw2-train.mk (h-csetrain) adds it the same
+# idempotent way.
+ASSIGNMENTS += $(filter-out $(ASSIGNMENTS),$(CSEG))
