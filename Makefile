@@ -393,8 +393,13 @@ test-build: $(TEST_SUBMISSIONS)/.made
 
 RESULTS ?= results.json
 .PHONY: grade grade-reference
+# A further assignment's reference and stubs are its folders (reference/NAME,
+# student_stub/NAME): reference/ or student_stub/ whole would hold two files
+# of one name (elbo.c of sta414-a3 and cse599i-hw2), which the driver
+# refuses.
+GRADE_DIR = $(if $(and $(filter reference student_stub,$(SUB_DIR)),$(wildcard $(SUB_DIR)/$(ASSIGNMENT)/.)),$(SUB_DIR)/$(ASSIGNMENT),$(SUBMISSION))
 grade: $(GRADER_PROGRAMS) assignment-known
-	$(BIN)/vaegrade grade $(SUBMISSION) --assignment $(ASSIGNMENT) --json $(RESULTS)
+	$(BIN)/vaegrade grade $(GRADE_DIR) --assignment $(ASSIGNMENT) --json $(RESULTS)
 grade-reference:
 	$(MAKE) --no-print-directory grade SUBMISSION=reference
 

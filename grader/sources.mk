@@ -13,6 +13,7 @@
 # link. An assignment that borrows another's catalogue (sysu-hw4) has no
 # folder here: its profile and descriptor (main/assignments.c) say it all.
 GRADER_ASSIGNMENTS := cs236-hw2 sta414-a3
+GRADER_ASSIGNMENTS += cse599i-hw2
 GRADER_DRIVER_DIRS := main driver sandbox report batch version container
 GRADER_SRC := $(sort $(wildcard $(GRADER_DRIVER_DIRS:%=grader/%/*.c)) \
     $(foreach a,$(GRADER_ASSIGNMENTS),$(wildcard grader/$(a)/checks*.c)))

@@ -52,6 +52,28 @@ const api_t api_sta414_a3 = {
     "density.c",
 };
 
+/* cse599i-hw2's (include/cse599i-hw2/assignment.h). */
+static const char *const cse_kl_fns[] = {
+    "kl_standard_normal", "kl_standard_normal_backward", "log_normal_diag",
+    "log_normal_diag_backward", "log_standard_normal",
+    "log_standard_normal_backward", NULL,
+};
+static const char *const cse_elbo_fns[] = {
+    "gaussian_elbo", "mc_gaussian_elbo", "discrete_output_elbo", NULL,
+};
+static const char *const cse_importance_fns[] = { "log_marginal_is", NULL };
+static const char *const cse_flow_fns[] = {
+    "iaf_step", "iaf_step_backward", "iaf_sample", "iaf_elbo", NULL,
+};
+static const api_file_t cse599i_hw2_files[] = {
+    { "kl.c", cse_kl_fns }, { "elbo.c", cse_elbo_fns },
+    { "importance.c", cse_importance_fns }, { "flow.c", cse_flow_fns },
+};
+const api_t api_cse599i_hw2 = {
+    cse599i_hw2_files,
+    (int)(sizeof cse599i_hw2_files / sizeof cse599i_hw2_files[0]), "kl.c",
+};
+
 /* The selected API (api_use; main sets it before any reader, the driver's
  * threads only read). */
 static const api_t *selected = &api_cs236_hw2;

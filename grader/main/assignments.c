@@ -11,6 +11,7 @@
 
 #include "cs236-hw2/catalogue.h"
 #include "sta414-a3/catalogue.h"
+#include "cse599i-hw2/catalogue.h"
 #include "driver/api.h"
 
 static const check_table_t cs236_hw2_catalogue[] = {
@@ -30,6 +31,17 @@ static const check_table_t sta414_a3_catalogue[] = {
 };
 static const char *const sta414_a3_files[] = {
     "density.c", "elbo.c", "svi.c", NULL,
+};
+
+static const check_table_t cse599i_hw2_catalogue[] = {
+    { cse_checks_kl, &n_cse_checks_kl },
+    { cse_checks_elbo, &n_cse_checks_elbo },
+    { cse_checks_is, &n_cse_checks_is },
+    { cse_checks_flow, &n_cse_checks_flow },
+    { cse_checks_short_run, &n_cse_checks_short_run },
+};
+static const char *const cse599i_hw2_files[] = {
+    "kl.c", "elbo.c", "importance.c", "flow.c", NULL,
 };
 
 static const assignment_t assignments[] = {
@@ -82,6 +94,23 @@ static const assignment_t assignments[] = {
         .tasks_lib = "lib/librunner-sta414-a3.a",
         .weak_api = "lib/weak_api-sta414-a3.o",
         .ref_dir = "lib/ref-sta414-a3",
+    },
+    {
+        .name = "cse599i-hw2",
+        .title = "UW CSE 599i Homework 2: Gaussian and discrete-output VAEs, "
+                 "importance-sampled log p(x), an inverse autoregressive flow",
+        .api_dir = "cse599i-hw2",
+        .api = &api_cse599i_hw2,
+        .files = cse599i_hw2_files,
+        .profile = "grader/profiles/cse599i-hw2.json",
+        .hidden_profile = "fixtures/hidden/cse599i-hw2/profile.json",
+        .catalogue = cse599i_hw2_catalogue,
+        .n_tables = sizeof cse599i_hw2_catalogue / sizeof cse599i_hw2_catalogue[0],
+        .list_unprofiled = 1,
+        .runner_ref = "bin/runner-ref-cse599i-hw2",
+        .tasks_lib = "lib/librunner-cse599i-hw2.a",
+        .weak_api = "lib/weak_api-cse599i-hw2.o",
+        .ref_dir = "lib/ref-cse599i-hw2",
     },
 };
 #define N_ASSIGNMENTS (sizeof assignments / sizeof assignments[0])
