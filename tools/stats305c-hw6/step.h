@@ -1,0 +1,41 @@
+/* step.h: STATS 305C HW6 problem 3's training step, shared by
+ * stats305c-train (vae_run.c) and its bench (bench/stats305c_bench.c), so
+ * that the bench times exactly the step the trainer takes. Needs the
+ * assignment's elbo() linked in. Not the epoch loop (vae_run.c).
+ * Shapes: B batch (at most the model's max_batch), D 784. */
+#ifndef S305_STEP_H
+#define S305_STEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "adam.h"
+#include "assignment.h"
+#include "idx.h"
+#include "rng.h"
+
+/* The course's binarize(): 1 where byte / 255 > above (config's
+ * binarise_above, 0.5: a byte >= 128), as a table of the 256 bytes. */
+typedef struct s305_binariser {
+    double of[256];
+} s305_binariser_t;
+void s305_binariser_init(s305_binariser_t *t, double above);
+
+/* xb (B,D) = the binarised pixels of rows rows[0..B-1] of ds (its bytes,
+ * ds->pixels, which dataset_load_bytes keeps: 1 byte a pixel, not 8). */
+void s305_gather(double *xb, const dataset_t *ds, const size_t *rows,
+                 size_t batch, const s305_binariser_t *t);
+
+/* One step on the batch xb (B,D): elbo() with its backward, d ELBO
+ * turned into the loss's gradient (-ELBO), opt's Adam step. *value is
+ * the batch's ELBO. Fails, naming step (the caller's count) and the
+ * latest error, when elbo() does not return a finite value; then no Adam
+ * step is taken. */
+int s305_step(model_t *m, adam_t *opt, const double *xb, size_t batch,
+              rng_t *rng, size_t step, double *value);
+
+/* An unsigned decimal as strtoull reads it, whole: no sign, nothing after,
+ * no overflow; VG_ERR (no message) otherwise. Both programs' options. */
+int s305_parse_count(const char *s, unsigned long long *out);
+
+#endif
