@@ -1,4 +1,4 @@
-/* config.c: CS236 HW2's and STA414 A3's hyper-parameters, the one place a
+/* config.c: CS236 HW2's, STA414 A3's and STATS 305C HW6's hyper-parameters, the one place a
  * course changes them, and the names of the four models. Not a parser of
  * config files. */
 #include "config.h"
@@ -81,6 +81,59 @@ sta414_config_t config_sta414_a3(void)
     s.svi_iters = 300;
     s.svi_lr = 5e-2;
     return s;
+}
+
+/* ---- stats305c-hw6 ------------------------------------------------------ */
+
+model_config_t config_model_stats305c_hw6(void)
+{
+    model_config_t c = config_model_default(MODEL_VAE);
+    c.z_dim = 2;
+    c.n_hidden = 2;
+    c.hidden = 512; /* the widest layer; the widths below are the model */
+    c.enc_hidden[0] = 512;
+    c.enc_hidden[1] = 256;
+    c.dec_hidden[0] = 256;
+    c.dec_hidden[1] = 512;
+    c.act = NN_RELU;
+    c.enc_var = ENC_VAR_LOG_VAR; /* the encoder gives (mu, log sigma^2) */
+    return c;
+}
+
+stats305c_config_t config_stats305c_hw6(void)
+{
+    stats305c_config_t s;
+    memset(&s, 0, sizeof s);
+    s.gd_a1[0] = s.gd_a1[1] = 0.2;
+    s.gd_a2[0] = 0.05;
+    s.gd_a2[1] = 1.2;
+    s.gd_lr = 0.8;
+    s.gd_iters = 50;
+    s.gd_x0 = 10.0;
+    s.hd_n = 10;
+    s.hd_iters = 1000;
+    s.hd_x0 = 10.0;
+    s.hd_target = 0.01;
+    s.annulus_n = 500;
+    s.pos_r_max = 2.5;
+    s.neg_r_min = 3.5;
+    s.neg_r_max = 5.0;
+    s.cls_lr = 1.0;
+    s.cls_iters = 1000;
+    s.train = config_train_default(); /* torch.optim.Adam's defaults */
+    s.train.batch = 64;
+    s.train.n_labelled_per_class = 0;
+    s.epochs = 20;
+    s.n_train = 60000;
+    s.binarise_above = 0.5;
+    return s;
+}
+
+void stats305c_hd_coefficients(double *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        a[i] = n > 1 ? pow(10.0, -2.0 + 4.0 * (double)i / (double)(n - 1))
+                     : 0.01;
 }
 
 int config_kind_from_name(const char *name)

@@ -25,21 +25,53 @@ static size_t align_up(size_t bytes)
 }
 
 /* in -> hidden (n_hidden layers of act) -> out, the last layer linear
- * (logits, or the encoder's pre-split output). */
-static mlp_spec_t mlp_of(size_t in, size_t hidden, size_t n_hidden,
-                         size_t out, nn_act_t act)
+ * (logits, or the encoder's pre-split output). widths (n_hidden), when
+ * not NULL and its first entry is set, gives each hidden layer its own
+ * width (model_config_t's enc_hidden, dec_hidden); else every layer is
+ * `hidden` wide. */
+static mlp_spec_t mlp_of(size_t in, size_t hidden, const size_t *widths,
+                         size_t n_hidden, size_t out, nn_act_t act)
 {
     mlp_spec_t s;
     memset(&s, 0, sizeof s);
     s.n_layers = n_hidden + 1;
     s.sizes[0] = in;
     for (size_t l = 0; l < n_hidden; l++) {
-        s.sizes[l + 1] = hidden;
+        s.sizes[l + 1] = widths && widths[0] ? widths[l] : hidden;
         s.acts[l] = act;
     }
     s.sizes[n_hidden + 1] = out;
     s.acts[n_hidden] = NN_IDENTITY;
     return s;
+}
+
+/* A per-layer width list is either unused (all zero) or gives every one
+ * of the n_hidden layers a positive width and nothing beyond them. */
+static int widths_check(const size_t *w, size_t n_hidden, const char *name)
+{
+    int any = 0;
+    for (size_t l = 0; l < NN_MAX_LAYERS; l++)
+        any |= w[l] != 0;
+    if (!any)
+        return VG_OK;
+    for (size_t l = 0; l < NN_MAX_LAYERS; l++)
+        if ((l < n_hidden) != (w[l] != 0))
+            return vg_error_set("model_create: %s[%zu] is %zu; with n_hidden "
+                                "%zu, entries 0..%zu must be positive and the "
+                                "rest 0 (or all 0: every layer `hidden` wide)",
+                                name, l, w[l], n_hidden, n_hidden - 1);
+    return VG_OK;
+}
+
+/* The widest hidden layer of either network (for the size check). */
+static size_t widest_hidden(const model_config_t *c)
+{
+    size_t w = c->hidden;
+    for (size_t l = 0; l < NN_MAX_LAYERS; l++) {
+        w = c->enc_hidden[l] > w ? c->enc_hidden[l] : w;
+        w = c->dec_hidden[l] > w ? c->dec_hidden[l] : w;
+    }
+    return w;
 }
 
 static int config_check(const model_config_t *c, size_t max_batch)
@@ -53,6 +85,9 @@ static int config_check(const model_config_t *c, size_t max_batch)
         return vg_error_set("model_create: n_hidden %zu outside 1..%d (start "
                             "from config_model_default, which sets it)",
                             c->n_hidden, NN_MAX_LAYERS - 1);
+    if (widths_check(c->enc_hidden, c->n_hidden, "enc_hidden") != VG_OK ||
+        widths_check(c->dec_hidden, c->n_hidden, "dec_hidden") != VG_OK)
+        return VG_ERR;
     if ((unsigned)c->enc_var > ENC_VAR_LOG_VAR)
         return vg_error_set("model_create: unknown encoder variance "
                             "parameterisation %d", (int)c->enc_var);
@@ -64,7 +99,7 @@ static int config_check(const model_config_t *c, size_t max_batch)
     if (!max_batch)
         return vg_error_set("model_create: max_batch is 0");
     size_t rows = max_batch * (c->kind == MODEL_SSVAE ? c->y_dim : 1);
-    size_t width = c->x_dim + c->y_dim + 2 * c->z_dim + c->hidden;
+    size_t width = c->x_dim + c->y_dim + 2 * c->z_dim + widest_hidden(c);
     if (max_batch > (size_t)INT_MAX / width || rows > (size_t)INT_MAX / width)
         return vg_error_set("model_create: max_batch %zu too large for a "
                             "network of width %zu", max_batch, width);
@@ -88,9 +123,9 @@ int model_create(model_t *m, const model_config_t *cfg, nn_dtype_t dtype,
     const size_t rows = max_batch * (has_cls ? Y : 1); /* R */
 
     const size_t L = cfg->n_hidden;
-    mlp_spec_t enc_s = mlp_of(D + Y, H, L, 2 * Z, cfg->act);
-    mlp_spec_t dec_s = mlp_of(Z + Y, H, L, D, cfg->act);
-    mlp_spec_t cls_s = mlp_of(D, H, L, has_cls ? Y : 1, cfg->act);
+    mlp_spec_t enc_s = mlp_of(D + Y, H, cfg->enc_hidden, L, 2 * Z, cfg->act);
+    mlp_spec_t dec_s = mlp_of(Z + Y, H, cfg->dec_hidden, L, D, cfg->act);
+    mlp_spec_t cls_s = mlp_of(D, H, NULL, L, has_cls ? Y : 1, cfg->act);
     size_t n_enc = mlp_param_count(&enc_s), n_dec = mlp_param_count(&dec_s);
     size_t n_cls = has_cls ? mlp_param_count(&cls_s) : 0;
     size_t n_prior = has_prior ? 2 * cfg->k * Z : 0;
@@ -207,6 +242,8 @@ static int same_architecture(const model_t *a, const model_t *b)
            x->y_dim == y->y_dim && x->z_dim == y->z_dim &&
            x->hidden == y->hidden && x->n_hidden == y->n_hidden &&
            x->k == y->k && x->act == y->act && x->enc_var == y->enc_var &&
+           memcmp(x->enc_hidden, y->enc_hidden, sizeof x->enc_hidden) == 0 &&
+           memcmp(x->dec_hidden, y->dec_hidden, sizeof x->dec_hidden) == 0 &&
            a->n_params == b->n_params;
 }
 

@@ -43,6 +43,49 @@ typedef struct sta414_config {
 } sta414_config_t;
 sta414_config_t config_sta414_a3(void);
 
+/* ---- stats305c-hw6: Stanford STATS 305C, Assignment 6 ------------------ */
+
+/* Problem 3's VAE: encoder 784 -> 512 ReLU -> 256 ReLU -> (mean, log
+ * variance) of a factorised 2-D Gaussian; decoder 2 -> 256 ReLU -> 512
+ * ReLU -> 784 Bernoulli logits (per-layer widths: enc_hidden, dec_hidden).
+ * kind MODEL_VAE; `hidden` is 512, the widest layer (what a checkpoint's
+ * header records; the parameter count tells the rest). */
+model_config_t config_model_stats305c_hw6(void);
+
+/* The course's constants for all three problems (issue 12, item 2). */
+typedef struct stats305c_config {
+    /* Problem 1: f(x) = sum a_i x_i^2. Plain gradient descent at gd_lr for
+     * gd_iters from x0 = (gd_x0, gd_x0) on a = gd_a1, then a = gd_a2; the
+     * student's own optimiser on the hd_n-dimensional a_i =
+     * 10^(-2 + 4 (i-1)/(hd_n-1)) from (hd_x0, ...) must end below hd_target
+     * within hd_iters. */
+    double gd_a1[2], gd_a2[2]; /* (0.2, 0.2), (0.05, 1.2) */
+    double gd_lr;              /* 0.8 */
+    size_t gd_iters;           /* 50 */
+    double gd_x0;              /* 10 */
+    size_t hd_n;               /* 10 */
+    size_t hd_iters;           /* 1000 */
+    double hd_x0;              /* 10 */
+    double hd_target;          /* 0.01 */
+    /* Problem 2: the annulus data (annulus.h) and its classifier,
+     * full-batch gradient descent. */
+    size_t annulus_n;          /* 500 points, half of each class */
+    double pos_r_max;          /* positives: radius U(0, 2.5) */
+    double neg_r_min, neg_r_max; /* negatives: radius U(3.5, 5) */
+    double cls_lr;             /* 1 */
+    size_t cls_iters;          /* 1000 */
+    /* Problem 3: the VAE's training. */
+    train_config_t train;      /* batch 64, Adam 1e-3 (PyTorch's defaults) */
+    size_t epochs;             /* 20 */
+    size_t n_train;            /* 60,000 (the full MNIST training set) */
+    double binarise_above;     /* 0.5: a pixel is 1 when x > 0.5 */
+} stats305c_config_t;
+stats305c_config_t config_stats305c_hw6(void);
+
+/* a (n) = 10^(-2 + 4 (i-1)/(n-1)), i = 1..n: problem 1's ill-conditioned
+ * quadratic (condition number 10^4); a[0] = 0.01 when n is 1. */
+void stats305c_hd_coefficients(double *a, size_t n);
+
 /* "vae", "gmvae", "ssvae", "fsvae" <-> kind; -1 for an unknown name. */
 int config_kind_from_name(const char *name);
 const char *config_kind_name(model_kind_t kind);

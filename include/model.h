@@ -33,6 +33,13 @@ typedef struct model_config {
     size_t z_dim;        /* Z */
     size_t hidden;       /* H */
     size_t n_hidden;     /* hidden layers of every MLP: 2 (CS236), 1 (STA414) */
+    /* Per-layer widths of the encoder's and the decoder's hidden layers,
+     * first to last (n_hidden of each used): STATS 305C's encoder is
+     * 512, 256 and its decoder 256, 512. All zero (every config before
+     * it): each layer is `hidden` wide, so CS236's and STA414's models
+     * are unchanged. The classifier (ssvae) always uses `hidden`. */
+    size_t enc_hidden[NN_MAX_LAYERS];
+    size_t dec_hidden[NN_MAX_LAYERS];
     size_t k;            /* K mixture components (gmvae), else 0 */
     nn_act_t act;        /* hidden activation (ELU; tanh for STA414) */
     enc_var_t enc_var;   /* the encoder's variance parameterisation */
@@ -42,7 +49,7 @@ typedef struct model_config {
     double prior_init_scale; /* gmvae: std of the prior's initial values */
 } model_config_t;
 
-/* q(z | x [, y]): MLP (D+Y) -> H (x n_hidden) -> 2Z, split into the mean
+/* q(z | x [, y]): MLP (D+Y) -> H (x n_hidden; or enc_hidden) -> 2Z, split into the mean
  * and the variance's parameter h2 (cfg.enc_var says which). */
 typedef struct encoder {
     mlp_t net;
@@ -52,7 +59,7 @@ typedef struct encoder {
     double *dh;  /* (maxB, 2Z) */
 } encoder_t;
 
-/* p(x | z [, y]): MLP (Z+Y) -> H (x n_hidden) -> D, giving logits (or
+/* p(x | z [, y]): MLP (Z+Y) -> H (x n_hidden; or dec_hidden) -> D, giving logits (or
  * means). */
 typedef struct decoder {
     mlp_t net;
