@@ -87,8 +87,7 @@ int main(int argc, char **argv)
     nn_set_threads((int)threads);
     if (dataset_load_bytes(&train, images, NULL) != VG_OK ||
         model_create(&m, &mc, NN_FLOAT32, B, seed) != VG_OK ||
-        adam_init(&opt, m.n_params, m.dtype, sc.train.lr, sc.train.beta1,
-                  sc.train.beta2, sc.train.adam_eps) != VG_OK)
+        s305_adam_init(&opt, &m, &sc.train) != VG_OK)
         goto cleanup;
     const size_t N = train.n < sc.n_train ? train.n : sc.n_train, D = train.d;
     perm = malloc(N * sizeof *perm);   /* (N) */

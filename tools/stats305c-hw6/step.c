@@ -26,23 +26,26 @@ void s305_gather(double *xb, const dataset_t *ds, const size_t *rows,
     }
 }
 
+int s305_adam_init(adam_t *opt, const model_t *m, const train_config_t *tc)
+{
+    if (adam_init(opt, m->n_params, m->dtype, tc->lr, tc->beta1, tc->beta2,
+                  tc->adam_eps) != VG_OK)
+        return VG_ERR;
+    opt->lr = -opt->lr; /* adam_init checks lr > 0; the step only scales */
+    return VG_OK;
+}
+
 int s305_step(model_t *m, adam_t *opt, const double *xb, size_t batch,
               rng_t *rng, size_t step, double *value)
 {
-    if (m->dtype != NN_FLOAT32)
-        return vg_error_set("s305_step: the model must be float32 (its "
-                            "gradients are negated as floats)");
     scratch_reset(m);
     double v = elbo(m, xb, batch, rng, 1);
     *value = v;
     if (!isfinite(v))
         return vg_error_set("elbo returned %g at step %zu%s%s", v, step,
                             *vg_error_last() ? ": " : "", vg_error_last());
-    /* elbo() accumulated d ELBO; Adam descends, so turn it into the loss's
-     * gradient, then the step zeroes it for the next call. */
-    float *g = m->grads;
-    for (size_t i = 0; i < m->n_params; i++)
-        g[i] = -g[i];
+    /* elbo() accumulated d ELBO; opt's negative lr ascends along it, and
+     * the step zeroes it for the next call. */
     adam_step_consume(opt, m->params, m->grads);
     return VG_OK;
 }

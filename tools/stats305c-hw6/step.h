@@ -11,6 +11,7 @@
 
 #include "adam.h"
 #include "assignment.h"
+#include "config.h"
 #include "idx.h"
 #include "rng.h"
 
@@ -26,8 +27,16 @@ void s305_binariser_init(s305_binariser_t *t, double above);
 void s305_gather(double *xb, const dataset_t *ds, const size_t *rows,
                  size_t batch, const s305_binariser_t *t);
 
-/* One step on the batch xb (B,D): elbo() with its backward, d ELBO
- * turned into the loss's gradient (-ELBO), opt's Adam step. *value is
+/* opt for maximising the ELBO: Adam with the configuration's betas and
+ * eps and lr NEGATED, so that its step ascends along the d ELBO that
+ * elbo() accumulates. That is torch.optim.Adam's maximize=True bit for
+ * bit: negating every gradient negates m and leaves v, and lr * (-m) is
+ * (-lr) * m exactly; it saves a pass over the 1.07M gradients each step
+ * (8% of the step by perf). Sized for m's parameters. */
+int s305_adam_init(adam_t *opt, const model_t *m, const train_config_t *tc);
+
+/* One step on the batch xb (B,D): elbo() with its backward, then opt's
+ * step (opt from s305_adam_init), which zeroes the gradients. *value is
  * the batch's ELBO. Fails, naming step (the caller's count) and the
  * latest error, when elbo() does not return a finite value; then no Adam
  * step is taken. */

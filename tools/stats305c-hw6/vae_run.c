@@ -105,8 +105,7 @@ int s305_problem3(const s305_vae_opts_t *o)
                    o->digits ? o->digits : sc.n_train) != VG_OK ||
         load_split(&test_all, &test, o->data, "t10k", o->digits) != VG_OK ||
         model_create(&m, &mc, NN_FLOAT32, B, o->seed) != VG_OK ||
-        adam_init(&opt, m.n_params, m.dtype, sc.train.lr, sc.train.beta1,
-                  sc.train.beta2, sc.train.adam_eps) != VG_OK)
+        s305_adam_init(&opt, &m, &sc.train) != VG_OK)
         goto cleanup;
     perm = malloc(train.n * sizeof *perm);  /* (N) */
     rows = malloc(B * sizeof *rows);        /* (B) */
