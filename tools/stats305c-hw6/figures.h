@@ -21,9 +21,10 @@
 /* out = dir/name; VG_ERR with a message when it does not fit. */
 int s305_path_in(char *out, const char *dir, const char *name);
 
-/* Loss curves on a log y axis: nseries series of (iteration, loss). A
- * loss <= 0 (a run that reached the minimum exactly) is drawn as a gap,
- * since a log axis has no place for it. */
+/* Loss curves as log10 of the loss: nseries series of (iteration, loss).
+ * Not PLOT_LOG_Y: the runs span up to 40 decades, and a log axis labels
+ * every one of them on top of each other. A loss <= 0 (a run that reached
+ * the minimum exactly) is drawn as a gap. */
 int figure_losses(const char *path, const char *title, const char *xlabel,
                   const plot_series_t *series, size_t nseries);
 

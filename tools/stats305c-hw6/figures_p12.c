@@ -38,11 +38,12 @@ int figure_losses(const char *path, const char *title, const char *xlabel,
         pos[s] = series[s];
         pos[s].y = y + at;
         for (size_t i = 0; i < series[s].n; i++)
-            y[at + i] = series[s].y[i] > 0 ? series[s].y[i] : NAN;
+            y[at + i] = series[s].y[i] > 0 ? log10(series[s].y[i]) : NAN;
         at += series[s].n;
     }
-    plot_frame_t f = {path, FIG_W, FIG_H, title, xlabel, "objective value"};
-    status = plot_lines(&f, pos, nseries, PLOT_LOG_Y);
+    plot_frame_t f = {path, FIG_W, FIG_H, title, xlabel,
+                      "log#d10#u of the objective"};
+    status = plot_lines(&f, pos, nseries, 0);
 cleanup:
     free(y);
     free(pos);
