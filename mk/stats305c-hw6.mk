@@ -1,7 +1,7 @@
 # ---- stats305c-hw6: Stanford STATS 305C Assignment 6 (GD, a classifier, a VAE)
 # Its files: include/stats305c-hw6/assignment.h (the API),
 # reference/stats305c-hw6/, student_stub/stats305c-hw6/ (optim.c, bce.c,
-# classifier.c, vae_terms.c, vae.c), tests/stats305c-hw6/ (the reference's
+# classifier.c, vae_terms.c, vae_elbo.c), tests/stats305c-hw6/ (the reference's
 # suite), tests/stats305c-hw6-stub/ (every stub says "not implemented").
 # Course code (the quadratic objective, the annulus data and network) is
 # the framework's: objective.h, annulus.h. Everything here is compiled with
@@ -12,7 +12,7 @@
 # mk/stats305c-hw6-train.mk (not here).
 STATS305C := stats305c-hw6
 STATS305C_IQUOTE := -iquote include/$(STATS305C)
-STATS305C_FILES := optim bce classifier vae_terms vae
+STATS305C_FILES := optim bce classifier vae_terms vae_elbo
 STATS305C_REF_SRC := $(STATS305C_FILES:%=reference/$(STATS305C)/%.c)
 STATS305C_STUB_SRC := $(STATS305C_FILES:%=student_stub/$(STATS305C)/%.c)
 
