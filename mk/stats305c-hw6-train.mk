@@ -1,7 +1,7 @@
 # ---- training: make train ASSIGNMENT=stats305c-hw6 (train-stats305c-hw6) ----
 # `make train-stats305c-hw6 SUBMISSION=dir EPOCHS=N SEED=S OUT=dir` builds
 # stats305c-train (tools/stats305c-hw6/) with dir's optim.c, bce.c,
-# classifier.c, vae_terms.c and vae.c (SUBMISSION=reference or student_stub
+# classifier.c, vae_terms.c and vae_elbo.c (SUBMISSION=reference or student_stub
 # mean this tree's reference/stats305c-hw6 and student_stub/stats305c-hw6),
 # each compiled with fixed flags, never the submission's Makefile; a file
 # the folder lacks is taken from the stubs, so that problem is skipped as
@@ -15,7 +15,7 @@
 # need itself (S305T_*), as mk/sta414-a3-grade.mk does.
 S305T := stats305c-hw6
 S305T_IQUOTE := -iquote include/$(S305T)
-S305T_FILES := optim bce classifier vae_terms vae
+S305T_FILES := optim bce classifier vae_terms vae_elbo
 S305T_TOOL_SRC := $(sort $(wildcard tools/$(S305T)/*.c))
 S305T_DATA ?= fixtures/mnist-full
 # EPOCHS and OUT are shared names (mk/sta414-a3.mk defaults EPOCHS to its
