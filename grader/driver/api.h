@@ -33,6 +33,8 @@ typedef struct api {
 extern const api_t api_cs236_hw2;
 /* STA414/CSC412 A3's (include/sta414-a3/assignment.h). */
 extern const api_t api_sta414_a3;
+/* Stanford STATS 305C HW6's (include/stats305c-hw6/assignment.h). */
+extern const api_t api_stats305c_hw6;
 
 /* Selects the API every call below sees: the assignment's, once, by main
  * before anything reads it. Until then, cs236-hw2's. */
