@@ -138,14 +138,14 @@ static void losses_against_f(verdict_t *v, const case_data_t *cd, const problem_
     cmp_bound_t b = { case_param(cd, "abs_tol"), case_param(cd, "rel_tol") };
     eval_compare(v, cd, what, f, losses, rows, b, 0);
     if (v->outcome == OUTCOME_FAILED) {
-        /* losses[k] = f(x_{k+1}) (one iterate late) or f(x_{k-1}) */
+        /* losses[k] = f(x_{k+1}) (one iterate ahead) or f(x_{k-1}) */
         cmp_report_t rep;
         if (compare_arrays(&rep, f + 1, losses, rows - 1, b, "late"))
             verdict_append(v, "\nHint: losses[k] is f of row k + 1 of xs: one "
-                           "iterate late (losses[0] = f(x0)).");
+                           "iterate ahead (losses[0] = f(x0), row 0 being x0).");
         else if (compare_arrays(&rep, f, losses + 1, rows - 1, b, "early"))
             verdict_append(v, "\nHint: losses[k + 1] is f of row k of xs: one "
-                           "iterate early.");
+                           "iterate behind (losses[k] = f(row k)).");
     }
     free(f);
 }
