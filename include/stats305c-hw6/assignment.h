@@ -2,7 +2,7 @@
  * STATS 305C Assignment 6 implement: gradient descent and an optimiser of
  * their own on a quadratic (optim.c), a small classifier on the annulus
  * data (bce.c, classifier.c) and a VAE with a 2-D latent space
- * (vae_terms.c, vae.c). Compiled with -iquote include/stats305c-hw6
+ * (vae_terms.c, vae_elbo.c). Compiled with -iquote include/stats305c-hw6
  * -Iinclude and linked against the course's framework (objective.h,
  * annulus.h, model.h, prob.h, rng.h); the constants are
  * config_stats305c_hw6() and the VAE config_model_stats305c_hw6()
@@ -21,7 +21,7 @@
  * - functions that run a network return 0 (or a value) on success and
  *   non-zero (or NAN) when a framework call failed; the others cannot
  *   fail.
- * - scratch memory in vae.c: scratch_alloc(model, n) (model.h), never
+ * - scratch memory in vae_elbo.c: scratch_alloc(model, n) (model.h), never
  *   reset (the caller resets it before each call). malloc/free are
  *   allowed anywhere. Nothing else from libc beyond memcpy/memmove/memset
  *   and libm.
@@ -29,9 +29,14 @@
  * What each file needs of the others when graded on its own (the grader
  * links the reference's versions of the rest, so one mistake costs only
  * its own part): optim.c, bce.c and vae_terms.c need nothing;
- * classifier.c may call bce.c's functions, vae.c vae_terms.c's. Each may
+ * classifier.c may call bce.c's functions, vae_elbo.c vae_terms.c's. Each may
  * call the framework's helpers (prob.h's log_bernoulli_with_logits,
- * sigmoid, softplus included). */
+ * sigmoid, softplus included).
+ *
+ * File names: no two assignments' student files share a name (the
+ * grader finds a submission's files by name anywhere under its folder,
+ * and student_stub/ and reference/ hold every assignment's): hence
+ * vae_elbo.c, not CS236's vae.c or STA414's elbo.c. */
 #ifndef VG_STATS305C_HW6_ASSIGNMENT_H
 #define VG_STATS305C_HW6_ASSIGNMENT_H
 
@@ -119,7 +124,7 @@ void bernoulli_log_likelihood_backward(double *dlogits, const double *dout,
                                        const double *x, const double *logits,
                                        size_t batch, size_t d);
 
-/* ---- vae.c (problem 3) ------------------------------------------------ */
+/* ---- vae_elbo.c (problem 3) ------------------------------------------- */
 
 /* The ELBO's one-sample estimate, the MEAN over the batch of
  * log p(x_b | z_b) - KL(q(z | x_b) || N(0, I)), the KL in closed form,

@@ -55,3 +55,30 @@ Test(config, kind_names_round_trip)
     cr_assert_eq(config_kind_from_name(NULL), -1);
     cr_assert_str_eq(config_kind_name((model_kind_t)9), "unknown");
 }
+
+Test(config, stats305c_hw6_is_the_courses)
+{
+    model_config_t c = config_model_stats305c_hw6();
+    cr_assert(c.kind == MODEL_VAE && c.x_dim == 784 && c.y_dim == 0 &&
+              c.z_dim == 2 && c.n_hidden == 2 && c.act == NN_RELU &&
+              c.enc_var == ENC_VAR_LOG_VAR);
+    cr_assert(c.enc_hidden[0] == 512 && c.enc_hidden[1] == 256 &&
+              c.enc_hidden[2] == 0 && c.dec_hidden[0] == 256 &&
+              c.dec_hidden[1] == 512 && c.dec_hidden[2] == 0);
+    stats305c_config_t s = config_stats305c_hw6();
+    cr_assert(s.gd_a1[0] == 0.2 && s.gd_a1[1] == 0.2 && s.gd_a2[0] == 0.05 &&
+              s.gd_a2[1] == 1.2 && s.gd_lr == 0.8 && s.gd_iters == 50 &&
+              s.gd_x0 == 10);
+    cr_assert(s.hd_n == 10 && s.hd_iters == 1000 && s.hd_x0 == 10 &&
+              s.hd_target == 0.01);
+    cr_assert(s.annulus_n == 500 && s.pos_r_max == 2.5 && s.neg_r_min == 3.5 &&
+              s.neg_r_max == 5 && s.cls_lr == 1 && s.cls_iters == 1000);
+    cr_assert(s.train.batch == 64 && s.train.lr == 1e-3 && s.epochs == 20 &&
+              s.n_train == 60000 && s.binarise_above == 0.5);
+    double a[10];
+    stats305c_hd_coefficients(a, 10);
+    for (size_t i = 0; i < 10; i++) /* 10^(-2 + 4 i / 9), by pow */
+        cr_assert(fabs(a[i] - pow(10.0, -2.0 + 4.0 * (double)i / 9.0)) <=
+                  1e-15 * a[i], "a[%zu] = %g", i, a[i]);
+    cr_assert(fabs(a[9] / a[0] - 1e4) < 1e-9, "condition number 10^4");
+}

@@ -1,4 +1,4 @@
-/* vae.c (student, STATS 305C HW6 problem 3): the VAE's ELBO with its
+/* vae_elbo.c (student, STATS 305C HW6 problem 3): the VAE's ELBO with its
  * backward. Replace the TODO body; keep the signature. Until then it
  * reports itself as not implemented. Shapes: B batch, D data dimension
  * (784), Z latent (2). */

@@ -1,4 +1,4 @@
-/* vae.c: the reference ELBO of STATS 305C HW6 problem 3
+/* vae_elbo.c: the reference ELBO of STATS 305C HW6 problem 3
  * (stats305c-hw6/assignment.h): the batch mean of log p(x | z) minus the
  * closed-form KL, one reparameterised sample per digit, with its backward
  * into every parameter. Stands alone (its own KL; the likelihood and its
