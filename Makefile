@@ -394,10 +394,8 @@ RESULTS ?= results.json
 .PHONY: grade grade-reference
 grade: $(GRADER_PROGRAMS) assignment-known
 	$(BIN)/vaegrade grade $(SUBMISSION) --assignment $(ASSIGNMENT) --json $(RESULTS)
-# A further assignment's reference is its own folder when it has one
-# (reference/stats305c-hw6/vae.c and CS236's reference/vae.c share a name).
 grade-reference:
-	$(MAKE) --no-print-directory grade SUBMISSION=$(if $(filter stats305c-hw6,$(ASSIGNMENT)),reference/$(ASSIGNMENT),reference)
+	$(MAKE) --no-print-directory grade SUBMISSION=reference
 
 # Short-run thresholds on the hidden subset, for the hidden short-run
 # twins (their test NELBO is measured on fixtures/hidden/; part of make

@@ -20,7 +20,7 @@ $(BUILD)/asan/obj/grader/$(S305G)/%.o: ASAN_CFLAGS += $(S305G_IQUOTE)
 
 # The API's files (include/stats305c-hw6/assignment.h) and its base file
 # (driver/api.c), whose "reference object" is deps.o.
-S305G_FILES := optim bce classifier vae_terms vae
+S305G_FILES := optim bce classifier vae_terms vae_elbo
 S305G_BASE := bce
 S305G_TASKS_LIB := $(GLIB)/librunner-$(S305G).a
 S305G_WEAK_OBJ := $(GLIB)/weak_api-$(S305G).o

@@ -56,7 +56,7 @@ const api_t api_sta414_a3 = {
  * bce.c: every other file's runner links lib/ref-stats305c-hw6/bce.o,
  * the reference's bce.c and vae_terms.c as weak definitions
  * (grader/stats305c-hw6/deps/deps.c), since classifier.c may call bce.c
- * and vae.c vae_terms.c. */
+ * and vae_elbo.c vae_terms.c. */
 static const char *const s305_optim_fns[] = {
     "run_optimization", "run_my_optimizer", NULL,
 };
@@ -74,7 +74,7 @@ static const char *const s305_vae_fns[] = { "elbo", NULL };
 static const api_file_t stats305c_hw6_files[] = {
     { "optim.c", s305_optim_fns }, { "bce.c", s305_bce_fns },
     { "classifier.c", s305_classifier_fns }, { "vae_terms.c", s305_vae_terms_fns },
-    { "vae.c", s305_vae_fns },
+    { "vae_elbo.c", s305_vae_fns },
 };
 const api_t api_stats305c_hw6 = {
     stats305c_hw6_files,

@@ -39,7 +39,7 @@ static const check_table_t stats305c_hw6_catalogue[] = {
     { s305_checks_vae, &n_s305_checks_vae },
 };
 static const char *const stats305c_hw6_files[] = {
-    "optim.c", "bce.c", "classifier.c", "vae_terms.c", "vae.c", NULL,
+    "optim.c", "bce.c", "classifier.c", "vae_terms.c", "vae_elbo.c", NULL,
 };
 
 static const assignment_t assignments[] = {

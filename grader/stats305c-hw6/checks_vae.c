@@ -1,4 +1,4 @@
-/* checks_vae.c: the checks of vae_terms.c and vae.c (problem 3 of STATS
+/* checks_vae.c: the checks of vae_terms.c and vae_elbo.c (problem 3 of STATS
  * 305C HW6): the closed-form KL from (mu, log var) and the Bernoulli
  * log-likelihood (values on random and extreme inputs, backwards), and
  * elbo: the estimate against the reference's by a z-test of means (any
@@ -245,7 +245,7 @@ const check_def_t s305_checks_vae[] = {
     {
         .id = "3.5-elbo-monte-carlo",
         .title = "elbo: the estimate agrees with the reference's in the mean",
-        .file = "vae.c",
+        .file = "vae_elbo.c",
         .functions = "elbo",
         .task = "elbo.monte_carlo",
         .cases = { NULL },
@@ -275,7 +275,7 @@ const check_def_t s305_checks_vae[] = {
     {
         .id = "3.6-elbo-batch-mean",
         .title = "elbo: the mean over the batch, not the sum",
-        .file = "vae.c",
+        .file = "vae_elbo.c",
         .functions = "elbo",
         .task = "elbo.batch_mean",
         .cases = { NULL },
@@ -298,7 +298,7 @@ const check_def_t s305_checks_vae[] = {
     {
         .id = "3.7-elbo-gradient",
         .title = "elbo: the gradient of the estimate by finite differences",
-        .file = "vae.c",
+        .file = "vae_elbo.c",
         .functions = "elbo",
         .task = "elbo.gradient",
         .cases = { NULL },
@@ -338,7 +338,7 @@ const check_def_t s305_checks_vae[] = {
     {
         .id = "3.8-elbo-short-run",
         .title = "elbo: a short training run, scored by the reference",
-        .file = "vae.c",
+        .file = "vae_elbo.c",
         .functions = "elbo",
         .task = "elbo.short_run",
         .cases = { NULL },

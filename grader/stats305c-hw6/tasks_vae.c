@@ -1,4 +1,4 @@
-/* tasks_vae.c: runner tasks of vae_terms.c and vae.c (problem 3): the
+/* tasks_vae.c: runner tasks of vae_terms.c and vae_elbo.c (problem 3): the
  * closed-form KL from (mu, log var) and the Bernoulli log-likelihood on
  * random and extreme inputs with their backwards (runner/grad_task.h),
  * and elbo: repeated estimates on fixed test digits (each call its own

@@ -1,8 +1,7 @@
 /* test_stats305c.c: golden runs of stats305c-hw6's grader
  * (grader/stats305c-hw6/, profile grader/profiles/stats305c-hw6.json,
- * whole profile, --jobs 2). The reference (reference/stats305c-hw6: the
- * plain reference folder also holds CS236's vae.c) gets 100 with every
- * check passed; the stubs 0 with every check "not implemented"; the
+ * whole profile, --jobs 2). The reference gets 100 with every check
+ * passed; the stubs 0 with every check "not implemented"; the
  * submission that computes nothing (submissions/s305_zeros) 0; each
  * one-mistake mutant (tests/grader/mutants/s305_*.patch, laid out whole
  * by tools/make_submissions.sh) exactly the outcomes and scores of
@@ -74,7 +73,7 @@ static void s305_against_expected(const char *name)
 Test(grader_stats305c, reference_full_marks)
 {
     graded_t g;
-    s305_grade(&g, "reference/stats305c-hw6", NULL);
+    s305_grade(&g, "reference", NULL);
     cr_expect_str_eq(json_str(cJSON_GetObjectItemCaseSensitive(g.doc, "extra_data"),
                               "assignment"), "stats305c-hw6");
     expect_all(&g, "passed", 100, "reference");
@@ -85,8 +84,11 @@ Test(grader_stats305c, reference_full_marks)
 Test(grader_stats305c, stubs_not_implemented)
 {
     graded_t g;
-    s305_grade(&g, "student_stub/stats305c-hw6", NULL);
+    s305_grade(&g, "student_stub", NULL);
     expect_all(&g, "not_implemented", 0, "student_stub");
+    /* student_stub holds CS236's five files too: ignored, never built */
+    cr_expect(strstr(json_str(g.doc, "output"), "5 other files ignored") != NULL,
+              "%s", json_str(g.doc, "output"));
     graded_free(&g);
 }
 

@@ -1,5 +1,5 @@
 /* deps.c: what a runner of one stats305c-hw6 file links for the files it
- * may call (assignment.h: classifier.c calls bce.c's functions, vae.c
+ * may call (assignment.h: classifier.c calls bce.c's functions, vae_elbo.c
  * vae_terms.c's): the reference's bce.c and vae_terms.c under other
  * names, and WEAK definitions of their API functions that forward to
  * them. The driver links one reference object under every file but the

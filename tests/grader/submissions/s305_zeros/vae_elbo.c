@@ -1,4 +1,4 @@
-/* vae.c: computes nothing (s305_zeros). */
+/* vae_elbo.c: computes nothing (s305_zeros). */
 #include "assignment.h"
 
 double elbo(model_t *model, const double *x, size_t batch, rng_t *rng,

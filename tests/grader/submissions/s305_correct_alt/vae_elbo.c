@@ -1,4 +1,4 @@
-/* vae.c: a correct ELBO written apart from the reference (the grader's
+/* vae_elbo.c: a correct ELBO written apart from the reference (the grader's
  * s305_correct_alt): the noise drawn column by column (all rows' z_0,
  * then z_1), the standard deviation as sqrt(exp(lv)), the terms through
  * vae_terms.c's functions. Shapes: B batch, D data, Z latent. */
