@@ -98,11 +98,12 @@ static void more_gd(const check_conf_t *c, const char *root, char *buf, size_t c
 
 /* ---- 1.2: the losses are f of the iterates -------------------------------- */
 
-/* 1 when xs row 0 is x0 and the last iterate has at most half f(x0): a run
- * that starts where it was told and descends, so that a sequence of zeros
- * (f(0) = 0 on the course's quadratic) scores nothing. */
+/* 1 when xs row 0 is x0 and, with descent, the last iterate has at most
+ * half f(x0): a run that starts where it was told (and descends), so that
+ * a sequence of zeros (f(0) = 0 on the course's quadratic) scores
+ * nothing. */
 static int run_sane(verdict_t *v, const problem_t *p, const double *c,
-                    const double *xs, const char *who)
+                    const double *xs, const char *who, int descent)
 {
     for (size_t i = 0; i < p->n; i++)
         if (!(fabs(xs[i] - p->x0->data[i]) <= 1e-12 * (1 + fabs(p->x0->data[i])))) {
@@ -113,7 +114,7 @@ static int run_sane(verdict_t *v, const problem_t *p, const double *c,
             return 0;
         }
     double f0 = f_at(p, c, xs), fT = f_at(p, c, xs + p->iters * p->n);
-    if (!(fT <= 0.5 * f0)) {
+    if (descent && !(fT <= 0.5 * f0)) {
         verdict_set(v, isfinite(fT) ? OUTCOME_FAILED : OUTCOME_NAN, 0,
                     "%s: f at your last iterate is %.6g, at x0 %.6g: the run does "
                     "not descend, so its losses are not checked", who, fT, f0);
@@ -158,7 +159,7 @@ static void eval_gd_losses(verdict_t *v, const case_data_t *cd)
     const size_t rows = p.iters + 1;
     const proto_array_t *xs = eval_array(v, cd->sub, "xs", "submission", rows * p.n);
     const proto_array_t *ls = xs ? eval_array(v, cd->sub, "losses", "submission", rows) : NULL;
-    if (!ls || !run_sane(v, &p, p.c->data, xs->data, "run_optimization"))
+    if (!ls || !run_sane(v, &p, p.c->data, xs->data, "run_optimization", 1))
         return;
     losses_against_f(v, cd, &p, p.c->data, xs->data, ls->data,
                      "run_optimization: losses[k] against f(row k of your xs)");
@@ -183,7 +184,7 @@ static int my_one(verdict_t *v, const case_data_t *cd, const problem_t *p,
     const proto_array_t *ls = xs ? eval_array(v, cd->sub, ls_name, "submission", rows) : NULL;
     char who[160];
     snprintf(who, sizeof who, "run_my_optimizer on %s", which);
-    if (!ls || !run_sane(v, p, c, xs->data, who))
+    if (!ls || !run_sane(v, p, c, xs->data, who, 0))
         return -1;
     char what[200];
     snprintf(what, sizeof what, "%s: losses[k] against f(row k of your xs)", who);
