@@ -120,11 +120,18 @@ stats305c_config_t config_stats305c_hw6(void)
     s.neg_r_max = 5.0;
     s.cls_lr = 1.0;
     s.cls_iters = 1000;
-    s.train = config_train_default(); /* torch.optim.Adam's defaults */
+    /* The course's notebook (slinderman/stats305c, assignments/hw6,
+     * "Implement the Training Loop [given]"): optim.Adam(..., lr=3e-4),
+     * betas and eps PyTorch's defaults; DataLoader batch_size=64,
+     * shuffle=True; 20 epochs over the 60,000 training digits. */
+    s.train = config_train_default();
+    s.train.lr = 3e-4;
     s.train.batch = 64;
     s.train.n_labelled_per_class = 0;
     s.epochs = 20;
     s.n_train = 60000;
+    /* binarize(): x >= 0.5 on ToTensor's byte / 255, i.e. byte >= 128:
+     * the same digits as x > 0.5 (no byte is exactly 0.5). */
     s.binarise_above = 0.5;
     return s;
 }

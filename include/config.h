@@ -75,10 +75,13 @@ typedef struct stats305c_config {
     double cls_lr;             /* 1 */
     size_t cls_iters;          /* 1000 */
     /* Problem 3: the VAE's training. */
-    train_config_t train;      /* batch 64, Adam 1e-3 (PyTorch's defaults) */
+    train_config_t train;      /* batch 64, Adam lr 3e-4 (the course's),
+                                * betas 0.9/0.999, eps 1e-8 */
     size_t epochs;             /* 20 */
     size_t n_train;            /* 60,000 (the full MNIST training set) */
-    double binarise_above;     /* 0.5: a pixel is 1 when x > 0.5 */
+    double binarise_above;     /* 0.5: a pixel is 1 when x > 0.5 (the
+                                * course's x >= 0.5 on byte/255: the same
+                                * bytes, >= 128) */
 } stats305c_config_t;
 stats305c_config_t config_stats305c_hw6(void);
 

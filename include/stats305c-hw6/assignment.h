@@ -26,12 +26,12 @@
  *   allowed anywhere. Nothing else from libc beyond memcpy/memmove/memset
  *   and libm.
  *
- * What each file needs of the others when graded on its own (the grader
- * links the reference's versions of the rest, so one mistake costs only
- * its own part): optim.c, bce.c and vae_terms.c need nothing;
- * classifier.c may call bce.c's functions, vae_elbo.c vae_terms.c's. Each may
- * call the framework's helpers (prob.h's log_bernoulli_with_logits,
- * sigmoid, softplus included).
+ * What each file needs of the others when graded on its own (so that
+ * one mistake costs only its own part): optim.c, bce.c and vae_terms.c
+ * need nothing; classifier.c may call bce.c's functions and vae_elbo.c
+ * vae_terms.c's (the reference's bce.c and vae_terms.c are linked under
+ * them, as STA414's density.c is). Each may call the framework's helpers
+ * (prob.h's log_bernoulli_with_logits, sigmoid, softplus included).
  *
  * File names: no two assignments' student files share a name (the
  * grader finds a submission's files by name anywhere under its folder,

@@ -73,7 +73,7 @@ Test(config, stats305c_hw6_is_the_courses)
               s.hd_target == 0.01);
     cr_assert(s.annulus_n == 500 && s.pos_r_max == 2.5 && s.neg_r_min == 3.5 &&
               s.neg_r_max == 5 && s.cls_lr == 1 && s.cls_iters == 1000);
-    cr_assert(s.train.batch == 64 && s.train.lr == 1e-3 && s.epochs == 20 &&
+    cr_assert(s.train.batch == 64 && s.train.lr == 3e-4 && s.epochs == 20 &&
               s.n_train == 60000 && s.binarise_above == 0.5);
     double a[10];
     stats305c_hd_coefficients(a, 10);

@@ -96,10 +96,11 @@ Test(grader_assignments, sysu_stubs_not_implemented)
         n++;
     }
     cr_expect_eq(n, 14, "problem 1's 14 visible checks");
-    /* student_stub holds CS236's five files and sta414-a3's three
-     * (student_stub/sta414-a3/): the six it does not ask for are ignored,
-     * not built. */
-    cr_expect(strstr(json_str(g.doc, "output"), "6 other files ignored") != NULL,
+    /* student_stub holds CS236's five files, sta414-a3's three
+     * (student_stub/sta414-a3/) and stats305c-hw6's five
+     * (student_stub/stats305c-hw6/): the eleven it does not ask for are
+     * ignored, not built. */
+    cr_expect(strstr(json_str(g.doc, "output"), "11 other files ignored") != NULL,
               "%s", json_str(g.doc, "output"));
     graded_free(&g);
 }
