@@ -2,7 +2,7 @@
  * shared by the runner task elbo.short_run (training with the
  * submission's elbo in runner-sub, evaluating with the reference's in
  * runner-ref) and the thresholds tool (tools/spread.c, the reference's
- * both ways): the course's model and Adam (config.h: lr 1e-3, PyTorch's
+ * both ways): the course's model and Adam (config.h: lr 3e-4, PyTorch's
  * betas), minibatches of 64 from the first 10,000 training digits, and
  * the test ELBO on the first 1,000 test digits (t10k). Shapes: N digits,
  * D data dimension. */
