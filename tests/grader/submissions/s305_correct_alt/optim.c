@@ -1,7 +1,7 @@
 /* optim.c: a correct problem 1 written apart from the reference (the
  * grader's s305_correct_alt): the step as x - lr g with g from the
- * callback into a buffer of its own, and RMSprop with momentum-free
- * bias correction as the optimiser of choice. */
+ * callback into a buffer of its own, and Adam with other betas and a
+ * decaying step as the optimiser of choice. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
