@@ -22,3 +22,7 @@ RUNNER_SRC := $(sort $(wildcard grader/runner/*.c))
 GRADER_SRC += grader/runner/protocol.c
 runner_tasks_src = $(filter-out grader/$(1)/checks% grader/$(1)/weak_api.c \
     grader/$(1)/eval_tasks.c,$(sort $(wildcard grader/$(1)/*.c)))
+# stats305c-hw6 (Stanford STATS 305C HW6), appended as its own block so
+# that the assignments' branches merge without touching one line.
+GRADER_ASSIGNMENTS += stats305c-hw6
+GRADER_SRC += $(sort $(wildcard grader/stats305c-hw6/checks*.c))

@@ -35,10 +35,10 @@ for p in tests/grader/mutants/*.patch; do
         echo "make_submissions.sh: mutant $name no longer applies to $base; remake $p with diff -u --label $base --label $file" >&2
         exit 1
     fi
-    # An sta414-a3 mutant (s414_*) or a cse599i-hw2 one (cse_*) is a whole
-    # submission, its base's other files beside the mutated one, so that it
-    # loses exactly its own part.
-    case "$name" in s414_*|cse_*)
+    # An sta414-a3, cse599i-hw2 or stats305c-hw6 mutant (s414_*, cse_*,
+    # s305_*) is a whole submission, its base's other files beside the
+    # mutated one, so that it loses exactly its own part.
+    case "$name" in s414_*|cse_*|s305_*)
         for sib in "$(dirname "$base")"/*.c; do
             [ -f "$out.tmp/$name/$(basename "$sib")" ] || cp "$sib" "$out.tmp/$name/"
         done;;

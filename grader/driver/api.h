@@ -35,6 +35,8 @@ extern const api_t api_cs236_hw2;
 extern const api_t api_sta414_a3;
 /* UW CSE 599i HW2's (include/cse599i-hw2/assignment.h). */
 extern const api_t api_cse599i_hw2;
+/* Stanford STATS 305C HW6's (include/stats305c-hw6/assignment.h). */
+extern const api_t api_stats305c_hw6;
 
 /* Selects the API every call below sees: the assignment's, once, by main
  * before anything reads it. Until then, cs236-hw2's. */

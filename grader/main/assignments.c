@@ -12,6 +12,7 @@
 #include "cs236-hw2/catalogue.h"
 #include "sta414-a3/catalogue.h"
 #include "cse599i-hw2/catalogue.h"
+#include "stats305c-hw6/catalogue.h"
 #include "driver/api.h"
 
 static const check_table_t cs236_hw2_catalogue[] = {
@@ -42,6 +43,14 @@ static const check_table_t cse599i_hw2_catalogue[] = {
 };
 static const char *const cse599i_hw2_files[] = {
     "kl.c", "elbo.c", "importance.c", "flow.c", NULL,
+};
+static const check_table_t stats305c_hw6_catalogue[] = {
+    { s305_checks_optim, &n_s305_checks_optim },
+    { s305_checks_classifier, &n_s305_checks_classifier },
+    { s305_checks_vae, &n_s305_checks_vae },
+};
+static const char *const stats305c_hw6_files[] = {
+    "optim.c", "bce.c", "classifier.c", "vae_terms.c", "vae_elbo.c", NULL,
 };
 
 static const assignment_t assignments[] = {
@@ -111,6 +120,23 @@ static const assignment_t assignments[] = {
         .tasks_lib = "lib/librunner-cse599i-hw2.a",
         .weak_api = "lib/weak_api-cse599i-hw2.o",
         .ref_dir = "lib/ref-cse599i-hw2",
+    },
+    {
+        .name = "stats305c-hw6",
+        .title = "Stanford STATS 305C Assignment 6: gradient descent on a "
+                 "quadratic, a small classifier, a VAE with a 2-D latent",
+        .api_dir = "stats305c-hw6",
+        .api = &api_stats305c_hw6,
+        .files = stats305c_hw6_files,
+        .profile = "grader/profiles/stats305c-hw6.json",
+        .hidden_profile = "fixtures/hidden/stats305c-hw6/profile.json",
+        .catalogue = stats305c_hw6_catalogue,
+        .n_tables = sizeof stats305c_hw6_catalogue / sizeof stats305c_hw6_catalogue[0],
+        .list_unprofiled = 1,
+        .runner_ref = "bin/runner-ref-stats305c-hw6",
+        .tasks_lib = "lib/librunner-stats305c-hw6.a",
+        .weak_api = "lib/weak_api-stats305c-hw6.o",
+        .ref_dir = "lib/ref-stats305c-hw6",
     },
 };
 #define N_ASSIGNMENTS (sizeof assignments / sizeof assignments[0])
