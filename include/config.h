@@ -5,6 +5,7 @@
 #define VG_CONFIG_H
 
 #include "model.h"
+#include "iaf.h"
 
 typedef struct train_config {
     size_t batch;          /* 100 */
@@ -42,6 +43,25 @@ typedef struct sta414_config {
     double svi_lr;          /* Adam's lr in the SVI loop, 5e-2 */
 } sta414_config_t;
 sta414_config_t config_sta414_a3(void);
+
+/* UW CSE 599i HW2 (cse599i-hw2) with MLPs in place of its convolutional
+ * blocks: encoder 784 -> 300 ELU -> 300 ELU -> (mean, log variance) over
+ * Z = 10, decoder 10 -> 300 ELU -> 300 ELU -> 784, identity output (the
+ * Gaussian decoder's mean g(z), or the discrete one's logits). kind
+ * MODEL_VAE. config.c says where each size comes from. */
+model_config_t config_model_cse599i_hw2(void);
+
+/* CSE 599i HW2's knobs beside its model: training as CS236's (batch 100,
+ * Adam 1e-3), the Gaussian decoder's fixed standard deviation sigma, the
+ * importance samples of Problem 6b's log p(x) (1000) and the IAF of 6d
+ * (8 steps of a MADE 10 -> 64 ELU -> 64 ELU -> (m, s), s's bias at 1). */
+typedef struct cse599i_config {
+    train_config_t train;
+    double sigma;            /* 0.1 */
+    size_t is_samples;       /* M = 1000 */
+    iaf_config_t iaf;        /* T = 8, Z = 10, H = 64, 2 hidden, s_bias 1 */
+} cse599i_config_t;
+cse599i_config_t config_cse599i_hw2(void);
 
 /* "vae", "gmvae", "ssvae", "fsvae" <-> kind; -1 for an unknown name. */
 int config_kind_from_name(const char *name);
