@@ -12,7 +12,7 @@
 # Usage: sh bench/cse599i_figures.sh CSE599I_TRAIN [STEPS] (from the top).
 set -eu
 bin=$1
-steps=${2:-10000}
+steps=${2:-5000}
 data=${CSE599I_DATA:-fixtures/mnist-full}
 out=${TMPDIR:-/tmp}/cse599i-figures.$$
 mkdir -p "$out"

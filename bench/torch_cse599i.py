@@ -35,18 +35,22 @@ torch = nn = F = None
 LOG_2PI = math.log(2 * math.pi)
 
 # The model configuration: config_model_cse599i_hw2() and
-# config_cse599i_hw2() in framework/config.c; keep the two in step.
+# config_cse599i_hw2() in framework/config.c, made.h and iaf.h (MADE
+# degrees, step orders); keep the two in step. Initialisation is
+# nn.Linear's on both sides (the C side draws other numbers from its own
+# rng, so the two runs start from different weights of one distribution).
 CFG = dict(
     x_dim=784,
-    z_dim=16,
-    hidden=300,
+    z_dim=10,
+    hidden=300,              # 784 -> 300 ELU -> 300 ELU -> 2Z, and back
     n_hidden=2,
     act="elu",
-    enc_var="softplus",      # softplus(h2) + 1e-8, as CS236's
+    enc_var="log_var",       # the encoder gives (mu, log variance)
     gauss_sigma=0.1,         # the Gaussian decoder's fixed sigma
     gauss_mean="identity",   # g(z) is the decoder's output itself
     iaf_steps=8,
-    made_hidden=64,
+    made_hidden=64,          # each MADE: Z -> 64 ELU -> 64 ELU -> (m, s)
+    made_s_bias=1.0,         # s's initial bias (made_init_params)
     batch=100,
     lr=1e-3,
 )
@@ -154,6 +158,8 @@ def make_models():
             self.l2 = MaskedLinear(H, H, m_hh)
             self.lm = MaskedLinear(H, Z, m_out)
             self.ls = MaskedLinear(H, Z, m_out)
+            # sigmoid(s) starts near 1, each step near the identity
+            nn.init.constant_(self.ls.bias, CFG["made_s_bias"])
 
         def forward(self, z):
             h = F.elu(self.l2(F.elu(self.l1(z))))
@@ -263,7 +269,7 @@ def evaluate(model, x, repeats, M, chunk):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--steps", type=int, default=10000)
+    ap.add_argument("--steps", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--data", default="fixtures/mnist-full")
     ap.add_argument("--models", default="gauss,discrete,iaf")
