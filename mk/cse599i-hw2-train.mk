@@ -74,3 +74,16 @@ figures-$(CSE599I): $(CSE599I_REF_TRAIN)
 # top Makefile's train rule checks the name against ASSIGNMENTS; whichever
 # of this file and mk/cse599i-hw2.mk comes first adds it).
 ASSIGNMENTS += $(filter-out $(ASSIGNMENTS),$(CSE599I))
+
+# ---- bench-cse599i-hw2: a training step of each model, C against PyTorch -----
+# `make bench ASSIGNMENT=cse599i-hw2`: bench/bench_cse599i.sh runs
+# cse599i-train (the reference) and bench/torch_cse599i.py model by model,
+# interleaved round by round at 1 thread; the table on stdout, medians in
+# $(BENCH_CSE599I_JSON).
+BENCH_CSE599I_STEPS ?= 300
+BENCH_CSE599I_ROUNDS ?= 3
+BENCH_CSE599I_JSON ?= $(BUILD)/bench-$(CSE599I).json
+.PHONY: bench-$(CSE599I)
+bench-$(CSE599I): $(CSE599I_REF_TRAIN)
+	sh bench/bench_cse599i.sh $(CSE599I_REF_TRAIN) $(BENCH_CSE599I_JSON) \
+	  $(BENCH_CSE599I_STEPS) $(BENCH_CSE599I_ROUNDS) $(CSE599I_DATA)

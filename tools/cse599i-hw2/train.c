@@ -128,6 +128,18 @@ static double seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The median of x (n > 0), sorting x in place. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+static double median_of(double *x, size_t n)
+{
+    qsort(x, n, sizeof *x, cmp_double);
+    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
 static int path_in(char *out, const char *dir, const char *stem,
                    const char *kind)
 {
@@ -155,21 +167,27 @@ static int one_model(const options_t *o, cse_kind_t kind, const cse_data_t *d)
     cse_run_t r;
     loss_curve_t curve;
     memset(&curve, 0, sizeof curve);
+    double *step_s = malloc(o->steps * sizeof *step_s); /* (steps) */
     char path[PATH_LEN], title[256];
     int status = VG_ERR;
     const char *name = cse_kind_name(kind);
     if (cse_run_create(&r, kind, d, o->seed) != VG_OK ||
         loss_curve_create(&curve, o->steps, 0) != VG_OK)
         goto cleanup;
+    if (!step_s) {
+        vg_error_set("out of memory");
+        goto cleanup;
+    }
     title_of(title, sizeof title, &r);
     printf("%s: %zu steps of batch %zu, Adam lr %g, seed %llu\n", name,
            o->steps, r.cfg.train.batch, r.cfg.train.lr, o->seed);
     fflush(stdout);
     double t0 = seconds();
     for (size_t s = 1; s <= o->steps; s++) {
-        double v;
+        double v, ts = seconds();
         if (cse_run_step(&r, d, &v) != VG_OK)
             goto cleanup;
+        step_s[s - 1] = seconds() - ts;
         loss_curve_add_train(&curve, s, r.loss_ema);
         if (s % 1000 == 0 || s == o->steps) {
             printf("%s step %zu: running -ELBO %.3f (%.1f s)\n", name, s,
@@ -199,12 +217,13 @@ static int one_model(const options_t *o, cse_kind_t kind, const cse_data_t *d)
         printf("; IS log-likelihood (M = %zu): %.3f", o->is_samples, is_ll);
     printf(" (%.1f s)\n", eval_s);
     printf("FIG impl=c model=%s steps=%zu seed=%llu test_elbo=%.4f is%zu=%.4f "
-           "train_s=%.2f eval_s=%.2f ms_per_step=%.3f\n", name, o->steps,
-           o->seed, elbo, o->is_samples, is_ll, train_s, eval_s,
-           1e3 * train_s / o->steps);
+           "train_s=%.2f eval_s=%.2f ms_per_step=%.3f ms_median=%.3f\n", name,
+           o->steps, o->seed, elbo, o->is_samples, is_ll, train_s, eval_s,
+           1e3 * train_s / o->steps, 1e3 * median_of(step_s, o->steps));
     fflush(stdout);
     status = VG_OK;
 cleanup:
+    free(step_s);
     loss_curve_free(&curve);
     cse_run_free(&r);
     return status;
