@@ -50,6 +50,7 @@ SUITES := $(sort $(patsubst tests/%/,%,$(dir $(wildcard tests/*/test_*.c))))
 # A further assignment X's suites (SUITE_ASSIGNMENTS) link their own:
 # tests/X/ libreference-X.a, tests/X-stub/ libstub-X.a (mk/X.mk).
 SUITE_ASSIGNMENTS := sta414-a3
+SUITE_ASSIGNMENTS += cse599i-hw2
 suite_impl = $(if $(filter framework,$(1)),,$(if $(filter stub,$(1)),stub,$(if \
     $(filter $(SUITE_ASSIGNMENTS),$(1)),reference-$(1),$(if \
     $(filter $(SUITE_ASSIGNMENTS:%=%-stub),$(1)),stub-$(patsubst %-stub,%,$(1)),reference))))
