@@ -16,7 +16,9 @@ CSE599I := cse599i-hw2
 CSE599I_TRAIN_IQUOTE := -iquote include/$(CSE599I)
 CSE599I_TRAIN_FILES := kl elbo importance flow
 CSE599I_TOOL_SRC := $(sort $(wildcard tools/$(CSE599I)/*.c))
-CSE599I_STEPS ?= $(if $(STEPS),$(STEPS),5000)
+# STEPS only from the command line or the environment: another file's
+# default of that name must not become this one's.
+CSE599I_STEPS ?= $(if $(filter command line environment,$(origin STEPS)),$(STEPS),5000)
 CSE599I_DATA ?= fixtures/mnist-full
 CSE599I_SUB_DIR := $(if $(filter reference student_stub,$(SUB_DIR)),$(SUB_DIR)/$(CSE599I),$(SUB_DIR))
 CSE599I_OUT = $(if $(filter command line environment,$(origin OUT)),$(OUT),runs/$(CSE599I))
