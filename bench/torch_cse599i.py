@@ -263,11 +263,11 @@ def evaluate(model, x, repeats, M, chunk):
     with torch.no_grad():
         elbo = sum(model.elbo(x).item() for _ in range(repeats)) / repeats
         if M == 0:
-            return elbo, float("nan")
-        tot = 0.0
-        for i in range(0, x.shape[0], chunk):
-            tot += model.log_marginal_is(x[i:i + chunk], M).sum().item()
-        return elbo, tot / x.shape[0]
+            return elbo, float("nan"), float("nan")
+        per = torch.cat([model.log_marginal_is(x[i:i + chunk], M)
+                         for i in range(0, x.shape[0], chunk)]).double()
+        # the standard error across digits, as cse599i-train prints it
+        return elbo, per.mean().item(), (per.std() / math.sqrt(per.numel())).item()
 
 
 def main():
@@ -297,11 +297,11 @@ def main():
         model, train_s, median_s = train_one(VAE, kind, train, a.steps, a.seed, a.log_every)
         t0 = time.perf_counter()
         x = sub_gray if kind == "gauss" else sub_bin
-        elbo, is_ll = evaluate(model, x, a.repeats,
+        elbo, is_ll, is_se = evaluate(model, x, a.repeats,
                                0 if kind == "gauss" else a.is_samples, a.is_chunk)
         eval_s = time.perf_counter() - t0
         print(f"FIG impl=torch model={kind} steps={a.steps} seed={a.seed} "
-              f"test_elbo={elbo:.4f} is{a.is_samples}={is_ll:.4f} "
+              f"test_elbo={elbo:.4f} is{a.is_samples}={is_ll:.4f} is_se={is_se:.4f} "
               f"train_s={train_s:.2f} eval_s={eval_s:.2f} "
               f"ms_per_step={1e3 * train_s / a.steps:.3f} "
               f"ms_median={1e3 * median_s:.3f}", flush=True)

@@ -84,8 +84,8 @@ static int is_flow_digit(double *out, cse_run_t *r, const double *x,
     return VG_OK;
 }
 
-int cse_eval_is(double *out, cse_run_t *r, const double *x, size_t n,
-                size_t m, uint64_t seed)
+int cse_eval_is(double *out, double *se, cse_run_t *r, const double *x,
+                size_t n, size_t m, uint64_t seed)
 {
     const size_t B = r->model.max_batch, D = r->model.cfg.x_dim,
                  Z = r->model.cfg.z_dim;
@@ -94,7 +94,7 @@ int cse_eval_is(double *out, cse_run_t *r, const double *x, size_t n,
     double *buf = malloc((2 * B * D + B * Z + 3 * B + m) * sizeof *buf);
     if (!buf)
         return vg_error_set("cse_eval_is: out of memory");
-    double sum = 0.0;
+    double sum = 0.0, sum2 = 0.0;
     int status = VG_ERR;
     for (size_t i = 0; i < n; i++) {
         double v;
@@ -114,8 +114,11 @@ int cse_eval_is(double *out, cse_run_t *r, const double *x, size_t n,
             goto cleanup;
         }
         sum += v;
+        sum2 += v * v;
     }
     *out = sum / (double)n;
+    double var = n > 1 ? (sum2 - sum * *out) / (double)(n - 1) : 0.0;
+    *se = sqrt(var > 0 ? var / (double)n : 0.0);
     status = VG_OK;
 cleanup:
     free(buf);

@@ -20,8 +20,10 @@
 int cse_eval_elbo(double *out, cse_run_t *r, const double *x, size_t n,
                   size_t repeats, uint64_t seed);
 /* *out = the mean over the N digits of x (N,D) of the IS estimate of
- * log p(x) with m samples each (discrete and iaf runs). */
-int cse_eval_is(double *out, cse_run_t *r, const double *x, size_t n,
-                size_t m, uint64_t seed);
+ * log p(x) with m samples each (discrete and iaf runs), *se its standard
+ * error across digits (their sample sd / sqrt N): how far another draw of
+ * N test digits could move it. */
+int cse_eval_is(double *out, double *se, cse_run_t *r, const double *x,
+                size_t n, size_t m, uint64_t seed);
 
 #endif

@@ -196,11 +196,11 @@ static int one_model(const options_t *o, cse_kind_t kind, const cse_data_t *d)
         }
     }
     double train_s = seconds() - t0, t1 = seconds();
-    double elbo, is_ll = NAN;
+    double elbo, is_ll = NAN, is_se = NAN;
     const double *x = kind == CSE_GAUSS ? d->test_gray : d->all.subset.x;
     if (cse_eval_elbo(&elbo, &r, x, d->n_test, o->repeats, EVAL_ELBO_SEED) != VG_OK ||
         (kind != CSE_GAUSS &&
-         cse_eval_is(&is_ll, &r, x, d->n_test, o->is_samples, EVAL_IS_SEED) != VG_OK))
+         cse_eval_is(&is_ll, &is_se, &r, x, d->n_test, o->is_samples, EVAL_IS_SEED) != VG_OK))
         goto cleanup;
     double eval_s = seconds() - t1;
     loss_curve_add_test(&curve, o->steps, -elbo);
@@ -214,12 +214,14 @@ static int one_model(const options_t *o, cse_kind_t kind, const cse_data_t *d)
            d->n_test, kind == CSE_GAUSS ? "grayscale" : "binarised",
            o->repeats, elbo);
     if (kind != CSE_GAUSS)
-        printf("; IS log-likelihood (M = %zu): %.3f", o->is_samples, is_ll);
+        printf("; IS log-likelihood (M = %zu): %.3f (+- %.2f between "
+               "digits)", o->is_samples, is_ll, is_se);
     printf(" (%.1f s)\n", eval_s);
     printf("FIG impl=c model=%s steps=%zu seed=%llu test_elbo=%.4f is%zu=%.4f "
-           "train_s=%.2f eval_s=%.2f ms_per_step=%.3f ms_median=%.3f\n", name,
-           o->steps, o->seed, elbo, o->is_samples, is_ll, train_s, eval_s,
-           1e3 * train_s / o->steps, 1e3 * median_of(step_s, o->steps));
+           "is_se=%.4f train_s=%.2f eval_s=%.2f ms_per_step=%.3f "
+           "ms_median=%.3f\n", name, o->steps, o->seed, elbo, o->is_samples,
+           is_ll, is_se, train_s, eval_s, 1e3 * train_s / o->steps,
+           1e3 * median_of(step_s, o->steps));
     fflush(stdout);
     status = VG_OK;
 cleanup:
