@@ -7,8 +7,9 @@
 # the other, same steps, seed convention (seed 0 for initialisation and
 # batches on each side), batch, optimiser, data and evaluation, one thread
 # each. Prints one table row per model and implementation: the test ELBO
-# (public test subset, 100 passes), the IS log-likelihood (M = 1000), the
-# training wall time and ms per step.
+# (public test subset, 100 passes), the IS log-likelihood (M = 1000) with
+# its standard error across the digits, the training's wall and CPU time
+# and its median step.
 # Usage: sh bench/cse599i_figures.sh CSE599I_TRAIN [STEPS] (from the top).
 set -eu
 bin=$1
@@ -24,16 +25,17 @@ t1=$(date +%s)
 /usr/bin/python3 bench/torch_cse599i.py --steps "$steps" --seed 0 --data "$data" > "$out/torch.log" 2>&1 ||
     { echo "cse599i_figures: the PyTorch run failed; see $out/torch.log" >&2; exit 1; }
 t2=$(date +%s)
-echo "| model | impl | test ELBO | IS log-likelihood (M = 1000) | training wall | ms/step |"
-echo "|---|---|---|---|---|---|"
+echo "| model | impl | test ELBO | IS log-likelihood, M = 1000 (± SE across digits) | training: wall (loaded machine) | CPU | median ms/step |"
+echo "|---|---|---|---|---|---|---|"
 for m in gauss discrete iaf; do
     for f in c torch; do
         awk -v m="$m" -v f="$f" '
             /^FIG / { delete kv; for (i = 2; i <= NF; i++) { split($i, p, "="); kv[p[1]] = p[2] }
-                      if (kv["model"] == m) { is = kv["is1000"]; if (is == "nan") is = "-"
-                          printf "| %s | %s | %.2f | %s | %.0f s | %.2f |\n", m,
+                      if (kv["model"] == m) {
+                          is = kv["is1000"] == "nan" ? "-" : sprintf("%.2f (± %.2f)", kv["is1000"], kv["is_se"])
+                          printf "| %s | %s | %.2f | %s | %.0f s | %.0f s | %.1f |\n", m,
                               (f == "c" ? "C" : "PyTorch"), kv["test_elbo"], is,
-                              kv["train_s"], kv["ms_per_step"] } }' "$out/$f.log"
+                              kv["train_s"], kv["train_cpu_s"], kv["ms_median"] } }' "$out/$f.log"
     done
 done
 echo "whole runs: C $((t1 - t0)) s, PyTorch $((t2 - t1)) s (wall, evaluation and pictures included); logs in $out" >&2
