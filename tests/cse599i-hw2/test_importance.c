@@ -135,3 +135,34 @@ Test(importance, rows_stand_alone)
     for (size_t i = 0; i < B; i++)
         cr_assert(isfinite(both[i]) && both[i] < 0, "row %zu: %g", i, both[i]);
 }
+
+/* Log-weights of about -1e5 (every logit pushed to -1e3 by the decoder's
+ * output bias, against digits with ~150 ones each): exp of a log-weight
+ * underflows to 0, a log-sum-exp does not. The estimate is then finite
+ * and within the log-weights' own range: max over i of log w_i minus at
+ * most log M, and at least their mean (Jensen). */
+Test(importance, finite_for_tiny_weights)
+{
+    mlp_t *net = &model.dec.net;
+    size_t L = net->spec.n_layers;
+    for (size_t j = 0; j < D; j++)
+        ((double *)net->b[L - 1])[j] = -1e3;
+    double out[B];
+    is(&model, 30, 99, out);
+    double ones = 0;
+    for (size_t i = 0; i < D; i++)
+        ones += x[i];
+    for (size_t b = 0; b < B; b++)
+        cr_assert(isfinite(out[b]) && out[b] < -500 * ones,
+                  "row %zu: %g with %g ones at logits ~ -1e3", b, out[b],
+                  ones);
+    /* M = 1 at the same seed is row b's first log-weight; the M = 30
+     * estimate is at least the mean of its 30 log-weights, and each
+     * log-weight is within a few hundred of the others here (the 784
+     * logits move by O(1) with z), so within 1e3 of M = 1's */
+    double one[B];
+    is(&model, 1, 99, one);
+    for (size_t b = 0; b < B; b++)
+        cr_assert(fabs(out[b] - one[b]) < 1e3, "row %zu: M = 30 %g, M = 1 %g",
+                  b, out[b], one[b]);
+}

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "config.h"
+#include "vg_error.h"
 
 Test(config, model_defaults_are_cs236)
 {
@@ -54,4 +55,21 @@ Test(config, kind_names_round_trip)
     cr_assert_eq(config_kind_from_name("hmm"), -1);
     cr_assert_eq(config_kind_from_name(NULL), -1);
     cr_assert_str_eq(config_kind_name((model_kind_t)9), "unknown");
+}
+
+Test(config, cse599i_hw2_is_cs236s_mlp_with_a_log_variance_and_its_flow)
+{
+    model_config_t c = config_model_cse599i_hw2();
+    cr_assert(c.kind == MODEL_VAE && c.x_dim == 784 && c.y_dim == 0 &&
+              c.z_dim == 10 && c.hidden == 300 && c.n_hidden == 2 &&
+              c.act == NN_ELU && c.enc_var == ENC_VAR_LOG_VAR);
+    cse599i_config_t s = config_cse599i_hw2();
+    cr_assert(s.train.batch == 100 && s.train.lr == 1e-3);
+    cr_assert(s.sigma == 0.1 && s.is_samples == 1000);
+    cr_assert(s.iaf.n_steps == 8 && s.iaf.z_dim == c.z_dim &&
+              s.iaf.hidden == 64 && s.iaf.n_hidden == 2 && s.iaf.s_bias == 1.0);
+    iaf_t f;
+    cr_assert_eq(iaf_create(&f, &s.iaf, NN_FLOAT32, 4, 1), VG_OK, "%s",
+                 vg_error_last());
+    iaf_free(&f);
 }
