@@ -5,7 +5,7 @@
  * discrete-output ELBO and the importance-sampled log p(x) (Problems 6b
  * and 2; checks_is.c), 4 the inverse autoregressive flow (Problems 3 and
  * 6d; checks_flow.c, its short run checks_short_run.c). The statistical
- * evaluations they share are sta414-a3's (sta414-a3/checks_common.h: the
+ * evaluations they share are the driver's (driver/stat_checks.h: the
  * z-test of two estimators' means, the finite-difference test of an
  * estimate's own gradient, the one-sided prediction bound). */
 #ifndef VG_CSE599I_CATALOGUE_H

@@ -12,27 +12,27 @@
 #include "driver/evaluate.h"
 #include "numcheck/stats.h"
 #include "cse599i-hw2/catalogue.h"
-#include "sta414-a3/checks_common.h"
+#include "driver/stat_checks.h"
 
 static void eval_closed_mc(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_mc(v, cd, "gaussian_elbo on 10 grayscale test digits", 0);
+    chk_eval_mc(v, cd, "gaussian_elbo on 10 grayscale test digits", 0);
 }
 
 static void eval_mckl_mc(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_mc(v, cd, "mc_gaussian_elbo on 10 grayscale test digits", 0);
+    chk_eval_mc(v, cd, "mc_gaussian_elbo on 10 grayscale test digits", 0);
 }
 
 static void eval_closed_grad(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_fd(v, cd, "gaussian_elbo's gradient (backward = 1) against central "
+    chk_eval_fd(v, cd, "gaussian_elbo's gradient (backward = 1) against central "
                         "differences of gaussian_elbo at the same noise");
 }
 
 static void eval_mckl_grad(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_fd(v, cd, "mc_gaussian_elbo's gradient (backward = 1) against "
+    chk_eval_fd(v, cd, "mc_gaussian_elbo's gradient (backward = 1) against "
                         "central differences of mc_gaussian_elbo at the same noise");
 }
 
@@ -192,7 +192,7 @@ const check_def_t cse_checks_elbo[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_closed_mc,
-        .explain_more = s414_more_mc,
+        .explain_more = chk_more_mc,
         .params = { MC_PARAMS },
         .explain = MC_EXPLAIN("gaussian_elbo")
             "Mistakes: the reconstruction without 1/(2 sigma^2) (sigma = 1: off "
@@ -220,7 +220,7 @@ const check_def_t cse_checks_elbo[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_mckl_mc,
-        .explain_more = s414_more_mc,
+        .explain_more = chk_more_mc,
         .params = { MC_PARAMS },
         .explain = MC_EXPLAIN("mc_gaussian_elbo")
             "Mistakes: log r(z) - log q(z|x) for the KL (q's and the prior's "

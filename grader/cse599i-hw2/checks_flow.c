@@ -11,7 +11,7 @@
 
 #include "driver/evaluate.h"
 #include "cse599i-hw2/catalogue.h"
-#include "sta414-a3/checks_common.h"
+#include "driver/stat_checks.h"
 
 /* z_out and logdet against the reference's at the value tolerances;
  * returns 1 when both pass (v then says so). */
@@ -170,24 +170,24 @@ static void eval_triangular(verdict_t *v, const case_data_t *cd)
 
 static void eval_sample_mc(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_mc(v, cd, "iaf_sample's log q_T(z_T | x), the mean over 10 digits,", 0);
+    chk_eval_mc(v, cd, "iaf_sample's log q_T(z_T | x), the mean over 10 digits,", 0);
 }
 
 static void eval_elbo_mc(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_mc(v, cd, "iaf_elbo on 10 binarised test digits", 0);
+    chk_eval_mc(v, cd, "iaf_elbo on 10 binarised test digits", 0);
 }
 
 static void eval_elbo_grad(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_fd(v, cd, "iaf_elbo's gradient (backward = 1) in the model's and "
+    chk_eval_fd(v, cd, "iaf_elbo's gradient (backward = 1) in the model's and "
                         "the flow's parameters against central differences of "
                         "iaf_elbo at the same noise");
 }
 
 #define STEP_T(t) { "t", t, 0, 15, 1, "the step (its order: even t forward, odd reversed)" }
 #define JAC_PARAMS(t) \
-    S414_VALUE_TOLS, STEP_T(t), \
+    CHK_VALUE_TOLS, STEP_T(t), \
     { "fd_step", 1e-6, 1e-9, 1e-2, 1, "central-difference step" }, \
     { "jac_abs_tol", 1e-6, 0, 1, 0, "absolute bound on log|det|" }, \
     { "jac_rel_tol", 1e-6, 0, 1, 0, "relative bound on log|det|" }, \
@@ -215,7 +215,7 @@ const check_def_t cse_checks_flow[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_step_values,
-        .params = { S414_VALUE_TOLS, STEP_T(1) },
+        .params = { CHK_VALUE_TOLS, STEP_T(1) },
         .explain = STEP_INPUTS
             "z_out = sigma z_in + (1 - sigma) m and logdet = sum log sigma per "
             "row, sigma = sigmoid(s), (m, s) = made_forward(flow->made[t], z_in), "
@@ -237,12 +237,12 @@ const check_def_t cse_checks_flow[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_step_grad,
-        .params = { S414_GRAD_TOLS, STEP_T(1) },
+        .params = { CHK_GRAD_TOLS, STEP_T(1) },
         .explain = STEP_INPUTS
             "The objective sum dz_out . z_out + sum dlogdet . logdet with random "
             "dz_out, dlogdet; gradients to z_in and to 16 of step 1's MADE "
             "parameters drawn from the seed among the kept ones. "
-            S414_GRAD_EXPLAIN,
+            CHK_GRAD_EXPLAIN,
     },
     {
         .id = "4.3-iaf-logdet-jacobian",
@@ -288,7 +288,7 @@ const check_def_t cse_checks_flow[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_sample_mc,
-        .explain_more = s414_more_mc,
+        .explain_more = chk_more_mc,
         .params = { { "repeats", 100, 10, 100000, 1, "your calls" },
                     { "ref_repeats", 200, 10, 100000, 1, "the reference's calls" },
                     { "digits", 10, 1, 20, 1, "test digits per call" },
@@ -313,7 +313,7 @@ const check_def_t cse_checks_flow[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_elbo_mc,
-        .explain_more = s414_more_mc,
+        .explain_more = chk_more_mc,
         .params = { { "repeats", 100, 10, 100000, 1, "your calls" },
                     { "ref_repeats", 200, 10, 100000, 1, "the reference's calls" },
                     { "digits", 10, 1, 20, 1, "test digits per call" },

@@ -13,16 +13,16 @@
 #include "driver/evaluate.h"
 #include "numcheck/stats.h"
 #include "cse599i-hw2/catalogue.h"
-#include "sta414-a3/checks_common.h"
+#include "driver/stat_checks.h"
 
 static void eval_disc_mc(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_mc(v, cd, "discrete_output_elbo on 10 binarised test digits", 0);
+    chk_eval_mc(v, cd, "discrete_output_elbo on 10 binarised test digits", 0);
 }
 
 static void eval_disc_grad(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_fd(v, cd, "discrete_output_elbo's gradient (backward = 1) against "
+    chk_eval_fd(v, cd, "discrete_output_elbo's gradient (backward = 1) against "
                         "central differences of discrete_output_elbo at the same "
                         "noise");
 }
@@ -274,7 +274,7 @@ const check_def_t cse_checks_is[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_disc_mc,
-        .explain_more = s414_more_mc,
+        .explain_more = chk_more_mc,
         .params = { { "repeats", 100, 10, 100000, 1, "your calls" },
                     { "ref_repeats", 200, 10, 100000, 1, "the reference's calls" },
                     { "digits", 10, 1, 20, 1, "test digits per call" },

@@ -4,7 +4,7 @@
  * finite-difference-verified gradient (tasks_kl.c). */
 #include "driver/evaluate.h"
 #include "cse599i-hw2/catalogue.h"
-#include "sta414-a3/checks_common.h"
+#include "driver/stat_checks.h"
 
 static void eval_kl_values(verdict_t *v, const case_data_t *cd)
 {
@@ -51,7 +51,7 @@ const check_def_t cse_checks_kl[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_kl_values,
-        .params = { S414_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "KL(N(mu, diag var) || N(0, I)) = 1/2 sum over j of (var + mu^2 - 1 - "
             "log var), per row, against the reference, half the points per input "
@@ -73,10 +73,10 @@ const check_def_t cse_checks_kl[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_kl_grad,
-        .params = { S414_GRAD_TOLS },
+        .params = { CHK_GRAD_TOLS },
         .explain = GRAD_INPUTS "d mu = dout mu, d var = dout (1 - 1/var) / 2. "
             "A gradient off by a factor (2 mu, or d var without the 1/2) is off "
-            "by 100%. " S414_GRAD_EXPLAIN,
+            "by 100%. " CHK_GRAD_EXPLAIN,
     },
     {
         .id = "1.3-log-normal-diag-values",
@@ -87,7 +87,7 @@ const check_def_t cse_checks_kl[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_logn_values,
-        .params = { S414_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "log N(z | mu, diag var) per row (the Monte Carlo KL's log q) against "
             "the reference on 1.1's inputs, z drawn from q (random: z ~ N(0, "
@@ -104,8 +104,8 @@ const check_def_t cse_checks_kl[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_logn_grad,
-        .params = { S414_GRAD_TOLS },
-        .explain = GRAD_INPUTS S414_GRAD_EXPLAIN,
+        .params = { CHK_GRAD_TOLS },
+        .explain = GRAD_INPUTS CHK_GRAD_EXPLAIN,
     },
     {
         .id = "1.5-log-standard-normal-values",
@@ -116,7 +116,7 @@ const check_def_t cse_checks_kl[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_std_values,
-        .params = { S414_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "log N(z | 0, I) per row (the prior r(z)) against the reference on "
             "1.3's z. Bound 1e-9 + 1e-9 |expected|.",
@@ -130,8 +130,8 @@ const check_def_t cse_checks_kl[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_std_grad,
-        .params = { S414_GRAD_TOLS },
-        .explain = GRAD_INPUTS S414_GRAD_EXPLAIN,
+        .params = { CHK_GRAD_TOLS },
+        .explain = GRAD_INPUTS CHK_GRAD_EXPLAIN,
     },
 };
 const size_t n_cse_checks_kl = sizeof cse_checks_kl / sizeof cse_checks_kl[0];

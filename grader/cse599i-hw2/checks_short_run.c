@@ -12,7 +12,7 @@
 
 #include "driver/evaluate.h"
 #include "cse599i-hw2/catalogue.h"
-#include "sta414-a3/checks_common.h"
+#include "driver/stat_checks.h"
 
 typedef struct spread {
     double seeds, iters, elbo_mean, elbo_sd, is_mean, is_sd;
@@ -79,8 +79,8 @@ static void eval_short_run(verdict_t *v, const case_data_t *cd)
         return;
     }
     double a = case_param(cd, "alpha");
-    double be = s414_lower_bound(s.elbo_mean, s.elbo_sd, s.seeds, a);
-    double bi = s414_lower_bound(s.is_mean, s.is_sd, s.seeds, a);
+    double be = chk_lower_bound(s.elbo_mean, s.elbo_sd, s.seeds, a);
+    double bi = chk_lower_bound(s.is_mean, s.is_sd, s.seeds, a);
     double ge = e->data[0], gi = i->data[0];
     int ok = isfinite(ge) && isfinite(gi) && ge >= be && gi >= bi;
     verdict_set(v, ok ? OUTCOME_PASSED : OUTCOME_FAILED, ok, "after %g Adam steps "
@@ -106,9 +106,9 @@ static void more_short_run(const check_conf_t *c, const char *root, char *buf,
     snprintf(buf, cap, "With this profile: test ELBO at least %.3f (the "
              "reference's %.3f +- %.3f over %g seeds), log p(x) at least %.3f "
              "(%.3f +- %.3f); false-fail rate at most 2 x %g = %g per seed, %g "
-             "over the %zu seeds.", s414_lower_bound(s.elbo_mean, s.elbo_sd, s.seeds, a),
+             "over the %zu seeds.", chk_lower_bound(s.elbo_mean, s.elbo_sd, s.seeds, a),
              s.elbo_mean, s.elbo_sd, s.seeds,
-             s414_lower_bound(s.is_mean, s.is_sd, s.seeds, a), s.is_mean, s.is_sd,
+             chk_lower_bound(s.is_mean, s.is_sd, s.seeds, a), s.is_mean, s.is_sd,
              a, 2 * a, 2 * a * (double)c->n_seeds, c->n_seeds);
 }
 

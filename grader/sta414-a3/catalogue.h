@@ -2,7 +2,7 @@
  * (driver/assignment.c) lists as its catalogue, numbered by the course's
  * parts: 1 density.c (checks_density.c), 2 elbo.c (checks_elbo.c), 4 svi.c
  * (checks_svi.c; part 3 is the pictures, which make train draws). The
- * evaluations they share are in checks_common.c. */
+ * evaluations they share are in driver/stat_checks.c. */
 #ifndef VG_STA414_CATALOGUE_H
 #define VG_STA414_CATALOGUE_H
 

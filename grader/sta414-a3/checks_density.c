@@ -6,7 +6,7 @@
 
 #include "driver/evaluate.h"
 #include "sta414-a3/catalogue.h"
-#include "sta414-a3/checks_common.h"
+#include "driver/stat_checks.h"
 
 static void eval_prior_values(verdict_t *v, const case_data_t *cd)
 {
@@ -62,7 +62,7 @@ const check_def_t s414_checks_density[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_prior_values,
-        .params = { S414_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "log N(z | 0, I) per row against the reference, half the points per "
             "input set: random (B = 6, Z = 3: zdim is an argument, not 2 always; "
@@ -82,7 +82,7 @@ const check_def_t s414_checks_density[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_q_values,
-        .params = { S414_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "log N(z | mu, diag exp(2 logsig)) per row against the reference, half "
             "the points per input set: random (B = 6, Z = 3, logsig in [-2, 1]) "
@@ -103,7 +103,7 @@ const check_def_t s414_checks_density[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_lik_values,
-        .params = { S414_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "The Bernoulli log-mass of x summed over 784 pixels, per row, against "
             "the reference: random (B = 6, z ~ N(0, 1.5^2), logits O(1)) and "
@@ -121,7 +121,7 @@ const check_def_t s414_checks_density[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_joint_values,
-        .params = { S414_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "log p(x, z) = log_prior + log_likelihood per row, on 1.3's inputs, "
             "against the reference at 1e-9 + 1e-9 |expected|.",
@@ -135,8 +135,8 @@ const check_def_t s414_checks_density[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_prior_grad,
-        .params = { S414_GRAD_TOLS },
-        .explain = "B = 4, Z = 2, z ~ N(0, 1.5^2). " S414_GRAD_EXPLAIN,
+        .params = { CHK_GRAD_TOLS },
+        .explain = "B = 4, Z = 2, z ~ N(0, 1.5^2). " CHK_GRAD_EXPLAIN,
     },
     {
         .id = "1.6-log-q-backward",
@@ -147,8 +147,8 @@ const check_def_t s414_checks_density[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_q_grad,
-        .params = { S414_GRAD_TOLS },
-        .explain = "B = 4, Z = 2, mu in [-2, 2], logsig in [-1, 1]. " S414_GRAD_EXPLAIN,
+        .params = { CHK_GRAD_TOLS },
+        .explain = "B = 4, Z = 2, mu in [-2, 2], logsig in [-1, 1]. " CHK_GRAD_EXPLAIN,
     },
     {
         .id = "1.7-log-likelihood-backward",
@@ -159,11 +159,11 @@ const check_def_t s414_checks_density[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_lik_grad,
-        .params = { S414_GRAD_TOLS },
+        .params = { CHK_GRAD_TOLS },
         .explain =
             "B = 4; d z and d of 16 decoder parameters drawn from the seed (the "
             "accumulation into the decoder's gradients, read after the call). "
-            DECODER_INPUTS S414_GRAD_EXPLAIN,
+            DECODER_INPUTS CHK_GRAD_EXPLAIN,
     },
     {
         .id = "1.8-joint-log-density-backward",
@@ -174,9 +174,9 @@ const check_def_t s414_checks_density[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_joint_grad,
-        .params = { S414_GRAD_TOLS },
+        .params = { CHK_GRAD_TOLS },
         .explain = "As 1.7, for the joint (the prior's -z added to d z). "
-                   DECODER_INPUTS S414_GRAD_EXPLAIN,
+                   DECODER_INPUTS CHK_GRAD_EXPLAIN,
     },
 };
 const size_t n_s414_checks_density =

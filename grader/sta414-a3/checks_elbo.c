@@ -11,11 +11,11 @@
 #include "driver/evaluate.h"
 #include "numcheck/stats.h"
 #include "sta414-a3/catalogue.h"
-#include "sta414-a3/checks_common.h"
+#include "driver/stat_checks.h"
 
 static void eval_mc(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_mc(v, cd, "elbo on 10 test digits", 0);
+    chk_eval_mc(v, cd, "elbo on 10 test digits", 0);
 }
 
 /* The batch of N copies of one digit against that digit alone: equal
@@ -76,7 +76,7 @@ static void more_batch_mean(const check_conf_t *c, const char *root, char *buf,
 
 static void eval_grad(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_fd(v, cd, "elbo's gradient (backward = 1) against central differences "
+    chk_eval_fd(v, cd, "elbo's gradient (backward = 1) against central differences "
                         "of elbo at the same noise");
 }
 
@@ -88,7 +88,7 @@ typedef struct short_spread {
 
 static int short_spread(short_spread_t *s, const char *root, char *why, size_t cap)
 {
-    cJSON *doc = s414_thresholds(root, why, cap);
+    cJSON *doc = chk_thresholds(root, "sta414-a3", why, cap);
     if (!doc)
         return -1;
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(doc, "short_run");
@@ -124,7 +124,7 @@ static void eval_short_run(verdict_t *v, const case_data_t *cd)
                     case_param(cd, "iters"), s.iters);
         return;
     }
-    double bound = s414_lower_bound(s.mean, s.sd, s.seeds, case_param(cd, "alpha"));
+    double bound = chk_lower_bound(s.mean, s.sd, s.seeds, case_param(cd, "alpha"));
     double got = t->data[0];
     if (isfinite(got) && got >= bound) {
         verdict_set(v, OUTCOME_PASSED, 1, "after %g Adam steps with your elbo, the "
@@ -152,7 +152,7 @@ static void more_short_run(const check_conf_t *c, const char *root, char *buf,
     double a = conf_param(c, "alpha");
     snprintf(buf, cap, "With this profile: bound %.3f (the reference's %.3f +- %.3f "
              "over %g seeds), false-fail rate %g per seed, %g over the %zu seeds.",
-             s414_lower_bound(s.mean, s.sd, s.seeds, a), s.mean, s.sd, s.seeds, a,
+             chk_lower_bound(s.mean, s.sd, s.seeds, a), s.mean, s.sd, s.seeds, a,
              a * (double)c->n_seeds, c->n_seeds);
 }
 
@@ -166,7 +166,7 @@ const check_def_t s414_checks_elbo[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_mc,
-        .explain_more = s414_more_mc,
+        .explain_more = chk_more_mc,
         .params = { { "repeats", 100, 10, 100000, 1, "your calls" },
                     { "ref_repeats", 400, 10, 100000, 1, "the reference's calls" },
                     { "digits", 10, 1, 20, 1, "test digits per call" },

@@ -16,7 +16,7 @@
 #include "driver/evaluate.h"
 #include "numcheck/stats.h"
 #include "sta414-a3/catalogue.h"
-#include "sta414-a3/checks_common.h"
+#include "driver/stat_checks.h"
 
 static void eval_top_values(verdict_t *v, const case_data_t *cd)
 {
@@ -40,12 +40,12 @@ static void eval_joint_top_grad(verdict_t *v, const case_data_t *cd)
 
 static void eval_svi_mc(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_mc(v, cd, "svi_top_elbo (K = 10) at a fixed q", 1);
+    chk_eval_mc(v, cd, "svi_top_elbo (K = 10) at a fixed q", 1);
 }
 
 static void eval_svi_grad(verdict_t *v, const case_data_t *cd)
 {
-    s414_eval_fd(v, cd, "svi_top_elbo's (dmu, dlogsig) against central differences "
+    chk_eval_fd(v, cd, "svi_top_elbo's (dmu, dlogsig) against central differences "
                         "of svi_top_elbo at the same noise");
 }
 
@@ -58,7 +58,7 @@ typedef struct spread {
 
 static int spread_read(spread_t *s, const char *root, char *why, size_t cap)
 {
-    cJSON *doc = s414_thresholds(root, why, cap);
+    cJSON *doc = chk_thresholds(root, "sta414-a3", why, cap);
     if (!doc)
         return -1;
     const cJSON *so = cJSON_GetObjectItemCaseSensitive(doc, "svi_optimise");
@@ -92,7 +92,7 @@ static int spread_read(spread_t *s, const char *root, char *why, size_t cap)
 
 static double spread_bound(const spread_t *s, size_t i, double alpha)
 {
-    return s414_lower_bound(s->mean[i], s->sd[i], s->seeds, alpha);
+    return chk_lower_bound(s->mean[i], s->sd[i], s->seeds, alpha);
 }
 
 static void eval_svi_fit(verdict_t *v, const case_data_t *cd)
@@ -162,7 +162,7 @@ const check_def_t s414_checks_svi[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_top_values,
-        .params = { S414_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "The Bernoulli log-mass of the first 392 pixels (14 rows) per row, "
             "the bottom half integrated out (its terms sum to log 1 = 0), on "
@@ -179,7 +179,7 @@ const check_def_t s414_checks_svi[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_joint_top_values,
-        .params = { S414_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "log p(top half, z) = log_prior + log_p_top_given_z per row, on 4.1's "
             "inputs, at 1e-9 + 1e-9 |expected| against the reference.",
@@ -193,9 +193,9 @@ const check_def_t s414_checks_svi[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_top_grad,
-        .params = { S414_GRAD_TOLS },
+        .params = { CHK_GRAD_TOLS },
         .explain = "As 1.7, for the top half: the bottom pixels get no gradient. "
-                   S414_GRAD_EXPLAIN,
+                   CHK_GRAD_EXPLAIN,
     },
     {
         .id = "4.4-joint-top-backward",
@@ -206,8 +206,8 @@ const check_def_t s414_checks_svi[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_joint_top_grad,
-        .params = { S414_GRAD_TOLS },
-        .explain = "As 4.3, with the prior's -z added to d z. " S414_GRAD_EXPLAIN,
+        .params = { CHK_GRAD_TOLS },
+        .explain = "As 4.3, with the prior's -z added to d z. " CHK_GRAD_EXPLAIN,
     },
     {
         .id = "4.5-svi-elbo-monte-carlo",
@@ -218,7 +218,7 @@ const check_def_t s414_checks_svi[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_svi_mc,
-        .explain_more = s414_more_mc_var,
+        .explain_more = chk_more_mc_var,
         .params = { { "repeats", 200, 10, 100000, 1, "your calls" },
                     { "ref_repeats", 400, 10, 100000, 1, "the reference's calls" },
                     { "k", 10, 1, 64, 1, "samples per estimate" },

@@ -2,7 +2,7 @@
  * (main/assignments.c) lists as its catalogue, numbered by the course's
  * problems: 1 optim.c (checks_optim.c), 2 bce.c and classifier.c
  * (checks_classifier.c), 3 vae_terms.c and vae_elbo.c (checks_vae.c). The
- * evaluations they share are in checks_common.c. */
+ * evaluations they share are in driver/stat_checks.c. */
 #ifndef VG_S305_CATALOGUE_H
 #define VG_S305_CATALOGUE_H
 

@@ -12,7 +12,7 @@
 
 #include "driver/evaluate.h"
 #include "stats305c-hw6/catalogue.h"
-#include "stats305c-hw6/checks_common.h"
+#include "driver/stat_checks.h"
 
 static void eval_bce_values(verdict_t *v, const case_data_t *cd)
 {
@@ -45,7 +45,7 @@ static void eval_loss_grad(verdict_t *v, const case_data_t *cd)
 static int cls_spread(double *seeds, double *mean, double *sd, const char *root,
                       char *why, size_t cap)
 {
-    cJSON *doc = s305_thresholds(root, why, cap);
+    cJSON *doc = chk_thresholds(root, "stats305c-hw6", why, cap);
     if (!doc)
         return -1;
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(doc, "classifier");
@@ -78,7 +78,7 @@ static void eval_training(verdict_t *v, const case_data_t *cd)
         verdict_set(v, OUTCOME_ERROR, 0, "grader error: %s", why);
         return;
     }
-    double spread = s305_lower_bound(mean, sd, seeds, case_param(cd, "alpha"));
+    double spread = chk_lower_bound(mean, sd, seeds, case_param(cd, "alpha"));
     double same = own->data[0] - case_param(cd, "delta");
     double bound = fmin(spread, same);
     double got = acc->data[0];
@@ -113,7 +113,7 @@ static void more_training(const check_conf_t *c, const char *root, char *buf,
              "reference's accuracy from the same seed less %g and the prediction "
              "bound %.3f (the reference's %.3f +- %.3f over %g seeds); see the "
              "explanation for the false-fail rate measured over 1,000 seeds.",
-             conf_param(c, "delta"), s305_lower_bound(mean, sd, seeds, a), mean, sd,
+             conf_param(c, "delta"), chk_lower_bound(mean, sd, seeds, a), mean, sd,
              seeds);
 }
 
@@ -155,9 +155,9 @@ const check_def_t s305_checks_classifier[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_bce_grad,
-        .params = { S305_GRAD_TOLS },
+        .params = { CHK_GRAD_TOLS },
         .explain = "N = 9 logits N(0, 3^2), random labels, a random upstream "
-                   "gradient dout. " S305_GRAD_EXPLAIN,
+                   "gradient dout. " CHK_GRAD_EXPLAIN,
     },
     {
         .id = "2.3-classifier-loss",
@@ -168,7 +168,7 @@ const check_def_t s305_checks_classifier[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_loss_values,
-        .params = { S305_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "classifier_loss(net, x, y, 500, backward = 0) on the course's 500 "
             "annulus points drawn from the seed, the 2 -> 3 -> 5 -> 1 ReLU network "
@@ -185,7 +185,7 @@ const check_def_t s305_checks_classifier[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_loss_grad,
-        .params = { S305_GRAD_TOLS },
+        .params = { CHK_GRAD_TOLS },
         .explain =
             "classifier_loss(backward = 1) on the same data and network, with "
             "net->grads starting at random values: what your call added to "

@@ -12,7 +12,7 @@
 #include "config.h"
 #include "driver/evaluate.h"
 #include "stats305c-hw6/catalogue.h"
-#include "stats305c-hw6/checks_common.h"
+#include "driver/stat_checks.h"
 
 typedef struct problem {
     const proto_array_t *a, *c, *x0;

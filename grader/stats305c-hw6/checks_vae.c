@@ -14,7 +14,7 @@
 #include "driver/evaluate.h"
 #include "numcheck/stats.h"
 #include "stats305c-hw6/catalogue.h"
-#include "stats305c-hw6/checks_common.h"
+#include "driver/stat_checks.h"
 
 static void eval_kl_values(verdict_t *v, const case_data_t *cd)
 {
@@ -38,7 +38,7 @@ static void eval_bern_grad(verdict_t *v, const case_data_t *cd)
 
 static void eval_mc(verdict_t *v, const case_data_t *cd)
 {
-    s305_eval_mc(v, cd, "elbo on 10 test digits", 0);
+    chk_eval_mc(v, cd, "elbo on 10 test digits", 0);
 }
 
 /* The batch of N copies of one digit against that digit alone: equal
@@ -99,7 +99,7 @@ static void more_batch_mean(const check_conf_t *c, const char *root, char *buf,
 
 static void eval_grad(verdict_t *v, const case_data_t *cd)
 {
-    s305_eval_fd(v, cd, "elbo's gradient (backward = 1) against central differences "
+    chk_eval_fd(v, cd, "elbo's gradient (backward = 1) against central differences "
                         "of elbo at the same noise");
 }
 
@@ -111,7 +111,7 @@ typedef struct short_spread {
 
 static int short_spread(short_spread_t *s, const char *root, char *why, size_t cap)
 {
-    cJSON *doc = s305_thresholds(root, why, cap);
+    cJSON *doc = chk_thresholds(root, "stats305c-hw6", why, cap);
     if (!doc)
         return -1;
     const cJSON *r = cJSON_GetObjectItemCaseSensitive(doc, "short_run");
@@ -147,7 +147,7 @@ static void eval_short_run(verdict_t *v, const case_data_t *cd)
                     case_param(cd, "iters"), s.iters);
         return;
     }
-    double bound = s305_lower_bound(s.mean, s.sd, s.seeds, case_param(cd, "alpha"));
+    double bound = chk_lower_bound(s.mean, s.sd, s.seeds, case_param(cd, "alpha"));
     double got = t->data[0];
     if (isfinite(got) && got >= bound) {
         verdict_set(v, OUTCOME_PASSED, 1, "after %g Adam steps with your elbo, the "
@@ -175,7 +175,7 @@ static void more_short_run(const check_conf_t *c, const char *root, char *buf,
     double a = conf_param(c, "alpha");
     snprintf(buf, cap, "With this profile: bound %.3f (the reference's %.3f +- %.3f "
              "over %g seeds), false-fail rate %g per seed, %g over the %zu seeds.",
-             s305_lower_bound(s.mean, s.sd, s.seeds, a), s.mean, s.sd, s.seeds, a,
+             chk_lower_bound(s.mean, s.sd, s.seeds, a), s.mean, s.sd, s.seeds, a,
              a * (double)c->n_seeds, c->n_seeds);
 }
 
@@ -189,7 +189,7 @@ const check_def_t s305_checks_vae[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_kl_values,
-        .params = { S305_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "1/2 sum (exp(lv) + mu^2 - 1 - lv) per row against the reference, half "
             "the points per input set: random (B = 6, Z = 3: zdim is an argument; "
@@ -207,9 +207,9 @@ const check_def_t s305_checks_vae[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_kl_grad,
-        .params = { S305_GRAD_TOLS },
+        .params = { CHK_GRAD_TOLS },
         .explain = "B = 4, Z = 3, mu in [-3, 3], log var in [-3, 2], a random "
-                   "upstream gradient per row. " S305_GRAD_EXPLAIN,
+                   "upstream gradient per row. " CHK_GRAD_EXPLAIN,
     },
     {
         .id = "3.3-bernoulli-values",
@@ -220,7 +220,7 @@ const check_def_t s305_checks_vae[] = {
         .cases = { "random", "extreme" },
         .needs_ref = 1,
         .eval = eval_bern_values,
-        .params = { S305_VALUE_TOLS },
+        .params = { CHK_VALUE_TOLS },
         .explain =
             "The Bernoulli log-mass of x summed over D = 40 pixels (d is an "
             "argument), per row, against the reference: random (B = 5, logits "
@@ -238,9 +238,9 @@ const check_def_t s305_checks_vae[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_bern_grad,
-        .params = { S305_GRAD_TOLS },
+        .params = { CHK_GRAD_TOLS },
         .explain = "B = 4, D = 12, logits N(0, 3^2), x random 0s and 1s, a random "
-                   "upstream gradient per row. " S305_GRAD_EXPLAIN,
+                   "upstream gradient per row. " CHK_GRAD_EXPLAIN,
     },
     {
         .id = "3.5-elbo-monte-carlo",
@@ -251,7 +251,7 @@ const check_def_t s305_checks_vae[] = {
         .cases = { NULL },
         .needs_ref = 1,
         .eval = eval_mc,
-        .explain_more = s305_more_mc,
+        .explain_more = chk_more_mc,
         .params = { { "repeats", 100, 10, 100000, 1, "your calls" },
                     { "ref_repeats", 400, 10, 100000, 1, "the reference's calls" },
                     { "digits", 10, 1, 20, 1, "test digits per call" },

@@ -1,6 +1,7 @@
-/* checks_common.c: the statistical and finite-difference evaluations that
- * sta414-a3's ELBO and SVI checks share (checks_common.h). */
-#include "sta414-a3/checks_common.h"
+/* stat_checks.c: the statistical and finite-difference evaluations that
+ * the catalogues of sta414-a3, cse599i-hw2 and stats305c-hw6 share
+ * (stat_checks.h). */
+#include "driver/stat_checks.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@ static size_t first_nonfinite(const double *a, size_t n)
     return n;
 }
 
-void s414_eval_mc(verdict_t *v, const case_data_t *cd, const char *what,
+void chk_eval_mc(verdict_t *v, const case_data_t *cd, const char *what,
                   int variance_test)
 {
     const proto_array_t *r = eval_array(v, cd->ref, "values", "reference", 0);
@@ -69,7 +70,7 @@ void s414_eval_mc(verdict_t *v, const case_data_t *cd, const char *what,
                 what, ms, s->n, mr, r->n, z, zb);
 }
 
-void s414_eval_fd(verdict_t *v, const case_data_t *cd, const char *what)
+void chk_eval_fd(verdict_t *v, const case_data_t *cd, const char *what)
 {
     const proto_array_t *a = eval_array(v, cd->sub, "analytic", "submission", 0);
     const proto_array_t *n = a ? eval_array(v, cd->sub, "numeric", "submission", a->n) : NULL;
@@ -95,7 +96,7 @@ void s414_eval_fd(verdict_t *v, const case_data_t *cd, const char *what)
     eval_compare(v, cd, what, n->data, a->data, n->n, b, 0);
 }
 
-void s414_more_mc(const check_conf_t *c, const char *root, char *buf, size_t cap)
+void chk_more_mc(const check_conf_t *c, const char *root, char *buf, size_t cap)
 {
     (void)root;
     double zb = conf_param(c, "z_bound"), p = stats_normal_tail2(zb);
@@ -105,7 +106,7 @@ void s414_more_mc(const check_conf_t *c, const char *root, char *buf, size_t cap
              conf_param(c, "repeats"), p * (double)c->n_seeds, c->n_seeds);
 }
 
-void s414_more_mc_var(const check_conf_t *c, const char *root, char *buf, size_t cap)
+void chk_more_mc_var(const check_conf_t *c, const char *root, char *buf, size_t cap)
 {
     (void)root;
     double zb = conf_param(c, "z_bound"), p = stats_normal_tail2(zb);
@@ -117,15 +118,16 @@ void s414_more_mc_var(const check_conf_t *c, const char *root, char *buf, size_t
              (p + a) * (double)c->n_seeds, c->n_seeds);
 }
 
-struct cJSON *s414_thresholds(const char *root, char *why, size_t cap)
+struct cJSON *chk_thresholds(const char *root, const char *assignment,
+                             char *why, size_t cap)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/fixtures/sta414-a3/thresholds.json",
-             root ? root : ".");
+    snprintf(path, sizeof path, "%s/fixtures/%s/thresholds.json",
+             root ? root : ".", assignment);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(why, cap, "cannot open %s (make fixtures-thresholds-sta414-a3 "
-                 "makes it)", path);
+        snprintf(why, cap, "cannot open %s (make fixtures-thresholds-%s "
+                 "makes it)", path, assignment);
         return NULL;
     }
     char *text = malloc(1 << 16);
@@ -143,7 +145,7 @@ struct cJSON *s414_thresholds(const char *root, char *why, size_t cap)
     return doc;
 }
 
-double s414_lower_bound(double mean, double sd, double n, double alpha)
+double chk_lower_bound(double mean, double sd, double n, double alpha)
 {
     double t = stats_t_quantile(1.0 - alpha, n - 1.0);
     return mean - t * sd * sqrt(1.0 + 1.0 / n);
