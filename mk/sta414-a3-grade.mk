@@ -51,7 +51,7 @@ S414_SPREAD_SEEDS ?= 20
 S414G_SPREAD := $(BIN)/sta414-a3-spread
 $(BUILD)/rel/obj/grader/$(S414G)/tools/%.o: REL_CFLAGS += $(S414G_IQUOTE)
 $(S414G_SPREAD): $(BUILD)/rel/obj/grader/$(S414G)/tools/spread.o \
-    $(BUILD)/rel/obj/grader/$(S414G)/svi_eval.o $(BUILD)/rel/obj/grader/$(S414G)/short_run.o $(S414G_REF_OBJS) $(call LIB_ORDER,rel)
+    $(BUILD)/rel/obj/grader/$(S414G)/svi_eval.o $(BUILD)/rel/obj/grader/runner/vae_short_run.o $(S414G_REF_OBJS) $(call LIB_ORDER,rel)
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
 all: $(S414G_SPREAD)

@@ -58,7 +58,7 @@ grade: $(S305G_PROGRAMS)
 S305_SPREAD_SEEDS ?= 20
 S305G_SPREAD := $(BIN)/stats305c-hw6-spread
 $(S305G_SPREAD): $(BUILD)/rel/obj/grader/$(S305G)/tools/spread.o \
-    $(BUILD)/rel/obj/grader/$(S305G)/short_run.o $(S305G_REF_OBJS) $(call LIB_ORDER,rel)
+    $(BUILD)/rel/obj/grader/runner/vae_short_run.o $(S305G_REF_OBJS) $(call LIB_ORDER,rel)
 	@mkdir -p $(@D)
 	$(CC) $(REL_CFLAGS) $^ $(LDLIBS_CORE) -o $@
 all: $(S305G_SPREAD)

@@ -1,52 +1,16 @@
-/* short_run.h: part 2's short training run as the grader runs it, shared
- * by the runner task elbo.short_run (training with the submission's elbo
- * in runner-sub, evaluating with the reference's in runner-ref) and the
- * thresholds tool (tools/spread.c, the reference's both ways): the
- * course's model and Adam (config.h), minibatches of 100 from the first
- * 10,000 training digits, and the test ELBO on the first 1,000 test
- * digits. Shapes: N digits, D data dimension. */
+/* short_run.h: part 2's short training run as the grader runs it (the
+ * runner task elbo.short_run and tools/spread.c; the run itself is
+ * runner/vae_short_run.h): the course's model and Adam (config.h: lr 1e-3,
+ * PyTorch's betas), minibatches of 100 from the first 10,000 training
+ * digits, and the test ELBO on the first 1,000 test digits. */
 #ifndef VG_STA414_SHORT_RUN_H
 #define VG_STA414_SHORT_RUN_H
 
-#include <stddef.h>
-#include <stdint.h>
-
-#include "adam.h"
-#include "model.h"
-#include "rng.h"
-
-/* elbo's type (sta414-a3/assignment.h). */
-typedef double (*s414_elbo_fn)(model_t *model, const double *x, size_t batch,
-                               rng_t *rng, int backward);
+#include "runner/vae_short_run.h"
 
 #define S414_SHORT_ITERS 200     /* Adam steps: 2 epochs of the 10,000 */
 #define S414_SHORT_TRAIN 10000   /* the course's training digits */
 #define S414_SHORT_TEST 1000     /* test digits the run is scored on */
 #define S414_SHORT_EVAL_SEED 41400
-
-/* What a run needs besides the model, allocated before any untrusted code
- * runs: Adam's moments, a permutation and a batch buffer. */
-typedef struct s414_short {
-    adam_t opt;
-    size_t *perm;       /* (N) */
-    double *xb;         /* (B,D) */
-} s414_short_t;
-
-int s414_short_init(s414_short_t *s, const model_t *m, size_t n_train);
-void s414_short_free(s414_short_t *s);
-
-/* iters Adam steps (lr 1e-3, PyTorch's betas) ascending f on minibatches
- * of m->max_batch digits of train_x (n_train, D), a fresh permutation each
- * epoch, from rng_seed(seed); m is float32. Fails, naming the step, when f
- * returns a non-finite value; returns 0 at once when f is not implemented
- * (not_implemented_which() says so). */
-int s414_short_train(model_t *m, s414_elbo_fn f, s414_short_t *s,
-                     const double *train_x, size_t n_train, size_t iters,
-                     uint64_t seed);
-
-/* The mean of f over x (n, D) in batches of m->max_batch, one sample per
- * digit, noise from rng_seed(seed): the test ELBO. NAN on failure. */
-double s414_test_elbo(model_t *m, s414_elbo_fn f, const double *x, size_t n,
-                      uint64_t seed);
 
 #endif

@@ -147,7 +147,7 @@ static int grad_run_task(runner_ctx_t *ctx)
 
 typedef struct short_state {
     model_t model;             /* float32, batch 100 */
-    s414_short_t run;
+    vae_short_t run;
     size_t iters, n;           /* steps; digits trained on or scored */
     double *x;                 /* (N,D) */
     double *params;            /* (P) the trained weights, as doubles */
@@ -180,7 +180,8 @@ static int short_prepare(runner_ctx_t *ctx)
     if (!sr.x || s414_train_digits(ctx, sr.x, sr.n))
         return VG_ERR;
     sr.params = sr.x + sr.n * D;
-    if (s414_short_init(&sr.run, &sr.model, sr.n) != VG_OK)
+    if (vae_short_init(&sr.run, &sr.model, config_sta414_a3().train, sr.n)
+        != VG_OK)
         return runner_fail(ctx, "%s", vg_error_last());
     return VG_OK;
 }
@@ -188,11 +189,11 @@ static int short_prepare(runner_ctx_t *ctx)
 static int short_run(runner_ctx_t *ctx)
 {
     if (ctx->role_ref) {
-        double v = s414_test_elbo(&sr.model, elbo, sr.x, sr.n, S414_SHORT_EVAL_SEED);
+        double v = vae_test_elbo(&sr.model, elbo, sr.x, sr.n, S414_SHORT_EVAL_SEED);
         return runner_emit_scalar(ctx, "test_elbo", v);
     }
-    if (s414_short_train(&sr.model, elbo, &sr.run, sr.x, sr.n, sr.iters,
-                         s414_stream_seed(ctx, 0)) != VG_OK)
+    if (vae_short_train(&sr.model, elbo, &sr.run, sr.x, sr.n, sr.iters,
+                        s414_stream_seed(ctx, 0)) != VG_OK)
         return runner_fail(ctx, "training with your elbo: %s", vg_error_last());
     if (not_implemented_which())
         return VG_OK;

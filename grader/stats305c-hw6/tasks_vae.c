@@ -314,7 +314,7 @@ static int grad_run_task(runner_ctx_t *ctx)
 
 typedef struct short_state {
     model_t model;             /* float32, the course's batch (64) */
-    s305_short_t run;
+    vae_short_t run;
     size_t iters, n;           /* steps; digits trained on or scored */
     double *x;                 /* (N,D) */
     double *params;            /* (P) the trained weights, as doubles */
@@ -348,7 +348,8 @@ static int short_prepare(runner_ctx_t *ctx)
     if (!sr.x || s305_train_digits(ctx, sr.x, sr.n))
         return VG_ERR;
     sr.params = sr.x + sr.n * D;
-    if (s305_short_init(&sr.run, &sr.model, sr.n) != VG_OK)
+    if (vae_short_init(&sr.run, &sr.model, config_stats305c_hw6().train, sr.n)
+        != VG_OK)
         return runner_fail(ctx, "%s", vg_error_last());
     return VG_OK;
 }
@@ -356,11 +357,11 @@ static int short_prepare(runner_ctx_t *ctx)
 static int short_run(runner_ctx_t *ctx)
 {
     if (ctx->role_ref) {
-        double v = s305_test_elbo(&sr.model, elbo, sr.x, sr.n, S305_SHORT_EVAL_SEED);
+        double v = vae_test_elbo(&sr.model, elbo, sr.x, sr.n, S305_SHORT_EVAL_SEED);
         return runner_emit_scalar(ctx, "test_elbo", v);
     }
-    if (s305_short_train(&sr.model, elbo, &sr.run, sr.x, sr.n, sr.iters,
-                         s305_stream_seed(ctx, 0)) != VG_OK)
+    if (vae_short_train(&sr.model, elbo, &sr.run, sr.x, sr.n, sr.iters,
+                        s305_stream_seed(ctx, 0)) != VG_OK)
         return runner_fail(ctx, "training with your elbo: %s", vg_error_last());
     if (not_implemented_which())
         return VG_OK;

@@ -48,16 +48,16 @@ static int short_spread(const char *data, size_t n)
     int rc = VG_OK;
     for (size_t s = 0; s < n && rc == VG_OK; s++) {
         model_t m;
-        s414_short_t run;
+        vae_short_t run;
         if (model_create(&m, &cfg, NN_FLOAT32, 100, s + 1) != VG_OK)
             return VG_ERR;
-        rc = s414_short_init(&run, &m, train.n);
+        rc = vae_short_init(&run, &m, config_sta414_a3().train, train.n);
         if (rc == VG_OK)
-            rc = s414_short_train(&m, elbo, &run, train.x, train.n,
-                                  S414_SHORT_ITERS, s + 1);
+            rc = vae_short_train(&m, elbo, &run, train.x, train.n,
+                                 S414_SHORT_ITERS, s + 1);
         if (rc == VG_OK)
-            v[s] = s414_test_elbo(&m, elbo, test.x, test.n, S414_SHORT_EVAL_SEED);
-        s414_short_free(&run);
+            v[s] = vae_test_elbo(&m, elbo, test.x, test.n, S414_SHORT_EVAL_SEED);
+        vae_short_free(&run);
         model_free(&m);
         fprintf(stderr, "short run %zu/%zu: %.4f\n", s + 1, n, v[s]);
     }

@@ -1,32 +1,31 @@
-/* short_run.c: part 2's short training run and its test ELBO
- * (short_run.h). */
-#include "stats305c-hw6/short_run.h"
+/* vae_short_run.c: a VAE's short training run and its test ELBO
+ * (vae_short_run.h). */
+#include "runner/vae_short_run.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
 #include "not_implemented.h"
 #include "vg_error.h"
 
-int s305_short_init(s305_short_t *s, const model_t *m, size_t n_train)
+int vae_short_init(vae_short_t *s, const model_t *m, train_config_t c,
+                   size_t n_train)
 {
-    stats305c_config_t c = config_stats305c_hw6();
     memset(s, 0, sizeof *s);
-    if (adam_init(&s->opt, m->n_params, m->dtype, c.train.lr, c.train.beta1,
-                  c.train.beta2, c.train.adam_eps) != VG_OK)
+    if (adam_init(&s->opt, m->n_params, m->dtype, c.lr, c.beta1, c.beta2,
+                  c.adam_eps) != VG_OK)
         return VG_ERR;
     s->perm = malloc(n_train * sizeof *s->perm);
     s->xb = malloc(m->max_batch * m->cfg.x_dim * sizeof *s->xb);
     if (!s->perm || !s->xb) {
-        s305_short_free(s);
+        vae_short_free(s);
         return vg_error_set("no memory for a short run of %zu digits", n_train);
     }
     return VG_OK;
 }
 
-void s305_short_free(s305_short_t *s)
+void vae_short_free(vae_short_t *s)
 {
     adam_free(&s->opt);
     free(s->perm);
@@ -34,9 +33,9 @@ void s305_short_free(s305_short_t *s)
     memset(s, 0, sizeof *s);
 }
 
-int s305_short_train(model_t *m, s305_elbo_fn f, s305_short_t *s,
-                     const double *train_x, size_t n_train, size_t iters,
-                     uint64_t seed)
+int vae_short_train(model_t *m, vae_elbo_fn f, vae_short_t *s,
+                    const double *train_x, size_t n_train, size_t iters,
+                    uint64_t seed)
 {
     const size_t B = m->max_batch, D = m->cfg.x_dim;
     if (m->dtype != NN_FLOAT32 || n_train < B)
@@ -69,8 +68,8 @@ int s305_short_train(model_t *m, s305_elbo_fn f, s305_short_t *s,
     return VG_OK;
 }
 
-double s305_test_elbo(model_t *m, s305_elbo_fn f, const double *x, size_t n,
-                      uint64_t seed)
+double vae_test_elbo(model_t *m, vae_elbo_fn f, const double *x, size_t n,
+                     uint64_t seed)
 {
     rng_t rng;
     rng_seed(&rng, seed);
