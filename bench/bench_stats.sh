@@ -1,4 +1,4 @@
-# bench_stats.sh: sourced by bench/bench.sh and bench/bench_sta414.sh (POSIX
+# bench_stats.sh: sourced by bench/bench.sh and bench/bench_vae.sh (POSIX
 # sh): the summaries both make of their `BENCH k=v ...` lines, so that the
 # two tables are computed alike. Needs `lines` (the file of BENCH lines).
 

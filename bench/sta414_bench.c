@@ -5,7 +5,7 @@
  * forward and backward, Adam; median after the warm-up). The step is
  * sta414-train's own (tools/sta414-a3/step.c, sta414_step), after a fresh
  * permutation each epoch as train_epoch draws it. Prints one `BENCH impl=c ...` line
- * for bench/bench_sta414.sh. Not a trainer to keep models with. */
+ * for bench/bench_vae.sh. Not a trainer to keep models with. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

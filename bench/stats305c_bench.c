@@ -7,7 +7,7 @@
  * warm-up). The step is stats305c-train's own (tools/stats305c-hw6/step.c),
  * on full batches of 64 after a fresh permutation whenever one would not
  * fit, as the PyTorch side draws them. Prints one `BENCH impl=c ...` line
- * for bench/bench_stats305c.sh. Not a trainer to keep models with. */
+ * for bench/bench_vae.sh. Not a trainer to keep models with. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

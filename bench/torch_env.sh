@@ -1,4 +1,4 @@
-# torch_env.sh: sourced by bench/bench.sh and bench/bench_sta414.sh (POSIX
+# torch_env.sh: sourced by bench/bench.sh and bench/bench_vae.sh (POSIX
 # sh): finds PyTorch for the benchmarks' Python side, installing it first on
 # a fresh machine. Sets py (the Python), have_torch (1 or 0) and
 # torch_version. Needs `here` (the bench folder) set by the caller.

@@ -7,7 +7,7 @@ latent, decoder 2 -> 500 tanh -> 784 Bernoulli logits), the one-sample ELBO
 test, binarised as x > 0.5.
 
 Two uses: `--steps N` times N training steps and prints one line
-`BENCH impl=torch ...` for bench/bench_sta414.sh; `--epochs E` trains the
+`BENCH impl=torch ...` for bench/bench_vae.sh; `--epochs E` trains the
 course's E (100) epochs and prints the test ELBO (one sample per digit, the
 mean over the 10,000 test digits, as sta414-train reports it) and the time.
 Not a reference for the grader's values (the C reference is); it exists to

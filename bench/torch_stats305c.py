@@ -10,7 +10,7 @@ binarised as the course's binarize() does (pixel / 255 >= 0.5: a byte >=
 128); the test ELBO over the 10,000 test digits, one sample each.
 
 Two uses: `--steps N` times N training steps (full batches of 64) and prints
-one line `BENCH impl=torch ...` for bench/bench_stats305c.sh; `--epochs E`
+one line `BENCH impl=torch ...` for bench/bench_vae.sh; `--epochs E`
 trains E epochs (the course's 20) and prints, as the course does, each
 epoch's mean training ELBO and test ELBO, then the time. Not a reference for
 the grader's values (the C reference is); it exists to compare speed and to

@@ -21,5 +21,6 @@ all: $(BIN)/sta414-bench
 
 .PHONY: bench-sta414-a3
 bench-sta414-a3: $(BIN)/sta414-bench
-	sh bench/bench_sta414.sh $(BIN)/sta414-bench $(BENCH_STA414_JSON) \
+	sh bench/bench_vae.sh sta414-a3 'STA414 A3' '784-500-2 tanh, batch 100' \
+	  BENCH_STA414_DATA torch_sta414.py $(BIN)/sta414-bench $(BENCH_STA414_JSON) \
 	  $(BENCH_STA414_STEPS) $(BENCH_STA414_ROUNDS) $(BENCH_STA414_DATA)

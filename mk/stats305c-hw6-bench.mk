@@ -22,5 +22,7 @@ all: $(BIN)/stats305c-bench
 
 .PHONY: bench-stats305c-hw6
 bench-stats305c-hw6: $(BIN)/stats305c-bench
-	sh bench/bench_stats305c.sh $(BIN)/stats305c-bench $(BENCH_STATS305C_JSON) \
+	sh bench/bench_vae.sh stats305c-hw6 'STATS 305C HW6' \
+	  '784-512-256-2 / 2-256-512-784 ReLU, batch 64' BENCH_STATS305C_DATA \
+	  torch_stats305c.py $(BIN)/stats305c-bench $(BENCH_STATS305C_JSON) \
 	  $(BENCH_STATS305C_STEPS) $(BENCH_STATS305C_ROUNDS) $(BENCH_STATS305C_DATA)

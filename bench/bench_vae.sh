@@ -1,22 +1,32 @@
 #!/bin/sh
-# bench_stats305c.sh: `make bench ASSIGNMENT=stats305c-hw6` -- times a
-# training step of STATS 305C HW6 problem 3's VAE in C (stats305c-bench:
-# the reference elbo, float32 networks) and in PyTorch (torch_stats305c.py),
+# bench_vae.sh: `make bench ASSIGNMENT=sta414-a3` (mk/sta414-bench.mk) and
+# `make bench ASSIGNMENT=stats305c-hw6` (mk/stats305c-hw6-bench.mk) -- times
+# a training step of the assignment's VAE in C (BENCH: the reference elbo,
+# float32 networks) and in PyTorch (TORCH_PY, beside this script),
 # interleaved round after round at 1 thread so that both see the same
 # machine load; prints a table and writes the medians to a JSON file.
 # PyTorch is found (or installed) as for `make bench` (torch_env.sh).
-# Usage: bench_stats305c.sh STATS305C_BENCH OUT_JSON [STEPS] [ROUNDS] [DATA]
+# Usage: bench_vae.sh ASSIGNMENT COURSE ARCH DATA_VAR TORCH_PY BENCH OUT_JSON
+#                     [STEPS] [ROUNDS] [DATA]
+# COURSE ("STA414 A3") and ARCH ("784-500-2 tanh, batch 100") name the
+# model in the table; DATA_VAR is the make variable that sets DATA, for the
+# message when the full MNIST is missing.
 set -eu
-bin=$1
-out=$2
-steps=${3:-300}
-rounds=${4:-5}
-data=${5:-fixtures/mnist-full}
+assignment=$1
+course=$2
+arch=$3
+data_var=$4
+torch_py=$5
+bin=$6
+out=$7
+steps=${8:-300}
+rounds=${9:-5}
+data=${10:-fixtures/mnist-full}
 here=$(dirname "$0")
 lines=$(mktemp)
 trap 'rm -f "$lines"' EXIT
 if [ ! -r "$data/train-images-idx3-ubyte.gz" ] && [ ! -r "$data/train-images-idx3-ubyte" ]; then
-    echo "bench: no $data/train-images-idx3-ubyte[.gz]: STATS 305C HW6 trains on the full MNIST (BENCH_STATS305C_DATA=dir)" >&2
+    echo "bench: no $data/train-images-idx3-ubyte[.gz]: $course trains on the full MNIST ($data_var=dir)" >&2
     exit 1
 fi
 
@@ -28,7 +38,7 @@ run() {
     if [ "$1" = c ]; then
         OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$bin" --steps "$steps" --threads 1 --data "$data"
     else
-        "$py" "$here/torch_stats305c.py" --steps "$steps" --threads 1 --data "$data"
+        "$py" "$here/$torch_py" --steps "$steps" --threads 1 --data "$data"
     fi | grep '^BENCH' >> "$lines" || { echo "bench: the $1 run failed" >&2; exit 1; }
 }
 
@@ -51,7 +61,7 @@ cm=$(median c min_ms); tm=$(median torch min_ms)
 r1=$(ratio "$c1" "$t1"); rm=$(ratio "$cm" "$tm")
 
 echo
-echo "STATS 305C HW6 VAE (784-512-256-2 / 2-256-512-784 ReLU, batch 64), $steps steps per run, median of $rounds interleaved rounds, 1 thread"
+echo "$course VAE ($arch), $steps steps per run, median of $rounds interleaved rounds, 1 thread"
 printf '%-28s %12s %12s %9s\n' "" "C float32" "PyTorch" "C/torch"
 printf '%-28s %12s %12s %9s\n' "ms per step (median)" "$c1" "$t1" "$r1"
 printf '%-28s %12s %12s %9s\n' "ms per step (fastest)" "$cm" "$tm" "$rm"
@@ -62,7 +72,7 @@ tv_json=null
 [ -n "$torch_version" ] && tv_json="\"$torch_version\""
 cat > "$out.tmp" <<JSON
 {
-  "assignment": "stats305c-hw6",
+  "assignment": "$assignment",
   "steps": $steps,
   "rounds": $rounds,
   "torch_version": $tv_json,
