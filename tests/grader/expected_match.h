@@ -1,6 +1,6 @@
 /* expected_match.h: a golden run's expectations (tests/grader/expected/
  * <name>.json) read and held against a grade, for every assignment's
- * golden runs (test_submissions.c, test_sta414.c). */
+ * golden runs (test_submissions.c; the newer assignments through golden_grade.h). */
 #ifndef VG_TESTS_EXPECTED_MATCH_H
 #define VG_TESTS_EXPECTED_MATCH_H
 

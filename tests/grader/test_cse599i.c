@@ -19,67 +19,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expected_match.h"
+#include "golden_grade.h"
 #include "grader_run.h"
 
-#define CSE_ARGS "--assignment cse599i-hw2 --jobs 2"
-#define CSE_CHECKS 25
-
-/* Grades dir (with extra args) and asserts completion. */
-static void cse_grade(graded_t *g, const char *dir, const char *extra)
-{
-    char args[1024];
-    snprintf(args, sizeof args, "grade %s %s%s%s", dir, CSE_ARGS,
-             extra ? " " : "", extra ? extra : "");
-    grader_run(g, args);
-    cr_assert_eq(g->status, 0, "%s: vaegrade exited %d:\n%s", dir, g->status,
-                 g->out ? g->out : "");
-    cr_assert_not_null(g->doc, "%s: results.json missing or not valid JSON", dir);
-}
-
-/* Every check of g has outcome (and the total is score). */
-static void expect_all(const graded_t *g, const char *outcome, double score,
-                       const char *what)
-{
-    const cJSON *tests = cJSON_GetObjectItemCaseSensitive(g->doc, "tests");
-    cr_expect_eq(cJSON_GetArraySize(tests), CSE_CHECKS, "%s: %d checks", what,
-                 cJSON_GetArraySize(tests));
-    const cJSON *t;
-    cJSON_ArrayForEach(t, tests) {
-        const cJSON *x = cJSON_GetObjectItemCaseSensitive(t, "extra_data");
-        cr_expect_str_eq(json_str(x, "outcome"), outcome, "%s: %s:\n%s", what,
-                         json_str(x, "id"), json_str(t, "output"));
-    }
-    cr_expect_eq(json_num(g->doc, "score"), score, "%s: total %g:\n%s", what,
-                 json_num(g->doc, "score"), g->out);
-}
-
-/* The golden run of expected/<name>.json: its "submission" (default:
- * name) under build/submissions, every check's outcome and score, the
- * total, and the fragments its "messages" name. */
-static void cse_against_expected(const char *name)
-{
-    cJSON *exp = expected_load(name);
-    const cJSON *sub = cJSON_GetObjectItemCaseSensitive(exp, "submission");
-    char dir[256];
-    snprintf(dir, sizeof dir, "%s/%s", SUBMISSIONS,
-             cJSON_IsString(sub) ? sub->valuestring : name);
-    graded_t g;
-    cse_grade(&g, dir, NULL);
-    expected_match(&g, exp, name);
-    cJSON_Delete(exp);
-    graded_free(&g);
-}
+static const golden_t CSE = { "cse599i-hw2", 25 };
 
 /* The reference, each file graded alone as a submission's is (so it
  * includes no header of its own). */
 Test(grader_cse599i, reference_full_marks)
 {
     graded_t g;
-    cse_grade(&g, "reference/cse599i-hw2", NULL);
+    golden_grade(&CSE, &g, "reference/cse599i-hw2", NULL);
     cr_expect_str_eq(json_str(cJSON_GetObjectItemCaseSensitive(g.doc, "extra_data"),
                               "assignment"), "cse599i-hw2");
-    expect_all(&g, "passed", 100, "reference");
+    golden_expect_all(&CSE, &g, "passed", 100, "reference");
     graded_free(&g);
 }
 
@@ -87,8 +40,8 @@ Test(grader_cse599i, reference_full_marks)
 Test(grader_cse599i, stubs_not_implemented)
 {
     graded_t g;
-    cse_grade(&g, "student_stub/cse599i-hw2", NULL);
-    expect_all(&g, "not_implemented", 0, "student_stub");
+    golden_grade(&CSE, &g, "student_stub/cse599i-hw2", NULL);
+    golden_expect_all(&CSE, &g, "not_implemented", 0, "student_stub");
     graded_free(&g);
 }
 
@@ -121,20 +74,20 @@ Test(grader_cse599i, correct_alt_ten_seeds)
         snprintf(extra, sizeof extra, "--seed %s", seeds[i]);
         snprintf(what, sizeof what, "cse_correct_alt --seed %s", seeds[i]);
         graded_t g;
-        cse_grade(&g, SUBMISSIONS "/cse_correct_alt", extra);
-        expect_all(&g, "passed", 100, what);
+        golden_grade(&CSE, &g, SUBMISSIONS "/cse_correct_alt", extra);
+        golden_expect_all(&CSE, &g, "passed", 100, what);
         graded_free(&g);
     }
 }
 
-Test(grader_cse599i, zeros) { cse_against_expected("cse_zeros"); }
-Test(grader_cse599i, kl_std_for_var) { cse_against_expected("cse_kl_std_for_var"); }
-Test(grader_cse599i, kl_backward_no_half) { cse_against_expected("cse_kl_backward_no_half"); }
-Test(grader_cse599i, rec_no_sigma) { cse_against_expected("cse_rec_no_sigma"); }
-Test(grader_cse599i, mc_kl_swapped) { cse_against_expected("cse_mc_kl_swapped"); }
-Test(grader_cse599i, discrete_squared_error) { cse_against_expected("cse_discrete_squared_error"); }
-Test(grader_cse599i, is_mean_log_weights) { cse_against_expected("cse_is_mean_log_weights"); }
-Test(grader_cse599i, is_sum_weights) { cse_against_expected("cse_is_sum_weights"); }
-Test(grader_cse599i, logdet_sign) { cse_against_expected("cse_logdet_sign"); }
-Test(grader_cse599i, iaf_no_one_minus_sigma) { cse_against_expected("cse_iaf_no_one_minus_sigma"); }
-Test(grader_cse599i, iaf_backward_no_direct) { cse_against_expected("cse_iaf_backward_no_direct"); }
+Test(grader_cse599i, zeros) { golden_against_expected(&CSE, "cse_zeros"); }
+Test(grader_cse599i, kl_std_for_var) { golden_against_expected(&CSE, "cse_kl_std_for_var"); }
+Test(grader_cse599i, kl_backward_no_half) { golden_against_expected(&CSE, "cse_kl_backward_no_half"); }
+Test(grader_cse599i, rec_no_sigma) { golden_against_expected(&CSE, "cse_rec_no_sigma"); }
+Test(grader_cse599i, mc_kl_swapped) { golden_against_expected(&CSE, "cse_mc_kl_swapped"); }
+Test(grader_cse599i, discrete_squared_error) { golden_against_expected(&CSE, "cse_discrete_squared_error"); }
+Test(grader_cse599i, is_mean_log_weights) { golden_against_expected(&CSE, "cse_is_mean_log_weights"); }
+Test(grader_cse599i, is_sum_weights) { golden_against_expected(&CSE, "cse_is_sum_weights"); }
+Test(grader_cse599i, logdet_sign) { golden_against_expected(&CSE, "cse_logdet_sign"); }
+Test(grader_cse599i, iaf_no_one_minus_sigma) { golden_against_expected(&CSE, "cse_iaf_no_one_minus_sigma"); }
+Test(grader_cse599i, iaf_backward_no_direct) { golden_against_expected(&CSE, "cse_iaf_backward_no_direct"); }

@@ -16,57 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expected_match.h"
+#include "golden_grade.h"
 #include "grader_run.h"
 
-#define S414_ARGS "--assignment sta414-a3 --jobs 2"
-#define S414_CHECKS 19
-
-/* Grades dir (with extra args) and asserts completion. */
-static void s414_grade(graded_t *g, const char *dir, const char *extra)
-{
-    char args[1024];
-    snprintf(args, sizeof args, "grade %s %s%s%s", dir, S414_ARGS,
-             extra ? " " : "", extra ? extra : "");
-    grader_run(g, args);
-    cr_assert_eq(g->status, 0, "%s: vaegrade exited %d:\n%s", dir, g->status,
-                 g->out ? g->out : "");
-    cr_assert_not_null(g->doc, "%s: results.json missing or not valid JSON", dir);
-}
-
-/* Every check of g has outcome (and the total is score). */
-static void expect_all(const graded_t *g, const char *outcome, double score,
-                       const char *what)
-{
-    const cJSON *tests = cJSON_GetObjectItemCaseSensitive(g->doc, "tests");
-    cr_expect_eq(cJSON_GetArraySize(tests), S414_CHECKS, "%s: %d checks", what,
-                 cJSON_GetArraySize(tests));
-    const cJSON *t;
-    cJSON_ArrayForEach(t, tests) {
-        const cJSON *x = cJSON_GetObjectItemCaseSensitive(t, "extra_data");
-        cr_expect_str_eq(json_str(x, "outcome"), outcome, "%s: %s:\n%s", what,
-                         json_str(x, "id"), json_str(t, "output"));
-    }
-    cr_expect_eq(json_num(g->doc, "score"), score, "%s: total %g:\n%s", what,
-                 json_num(g->doc, "score"), g->out);
-}
-
-/* The golden run of expected/<name>.json: its "submission"
- * (default: name) under build/submissions, every check's outcome and
- * score, the total, and the fragments its "messages" name. */
-static void s414_against_expected(const char *name)
-{
-    cJSON *exp = expected_load(name);
-    const cJSON *sub = cJSON_GetObjectItemCaseSensitive(exp, "submission");
-    char dir[256];
-    snprintf(dir, sizeof dir, "%s/%s", SUBMISSIONS,
-             cJSON_IsString(sub) ? sub->valuestring : name);
-    graded_t g;
-    s414_grade(&g, dir, NULL);
-    expected_match(&g, exp, name);
-    cJSON_Delete(exp);
-    graded_free(&g);
-}
+static const golden_t S414 = { "sta414-a3", 19 };
 
 /* make grade-reference ASSIGNMENT=sta414-a3 (which grades reference/NAME):
  * each reference file is graded alone, as a submission's is (so it
@@ -75,10 +28,10 @@ static void s414_against_expected(const char *name)
 Test(grader_sta414, reference_full_marks)
 {
     graded_t g;
-    s414_grade(&g, "reference/sta414-a3", NULL);
+    golden_grade(&S414, &g, "reference/sta414-a3", NULL);
     cr_expect_str_eq(json_str(cJSON_GetObjectItemCaseSensitive(g.doc, "extra_data"),
                               "assignment"), "sta414-a3");
-    expect_all(&g, "passed", 100, "reference");
+    golden_expect_all(&S414, &g, "passed", 100, "reference");
     graded_free(&g);
 }
 
@@ -89,8 +42,8 @@ Test(grader_sta414, stubs_not_implemented)
     /* Its own folder: student_stub/ whole holds cse599i-hw2's elbo.c
      * too (test_assignments.c counts the files another assignment's grade
      * ignores there). */
-    s414_grade(&g, "student_stub/sta414-a3", NULL);
-    expect_all(&g, "not_implemented", 0, "student_stub");
+    golden_grade(&S414, &g, "student_stub/sta414-a3", NULL);
+    golden_expect_all(&S414, &g, "not_implemented", 0, "student_stub");
     cr_expect(strstr(json_str(g.doc, "output"), "density.c") != NULL,
               "%s", json_str(g.doc, "output"));
     graded_free(&g);
@@ -122,22 +75,22 @@ Test(grader_sta414, correct_alt_ten_seeds)
         snprintf(extra, sizeof extra, "--seed %s", seeds[i]);
         snprintf(what, sizeof what, "s414_correct_alt --seed %s", seeds[i]);
         graded_t g;
-        s414_grade(&g, SUBMISSIONS "/s414_correct_alt", extra);
-        expect_all(&g, "passed", 100, what);
+        golden_grade(&S414, &g, SUBMISSIONS "/s414_correct_alt", extra);
+        golden_expect_all(&S414, &g, "passed", 100, what);
         graded_free(&g);
     }
 }
 
-Test(grader_sta414, zeros) { s414_against_expected("s414_zeros"); }
-Test(grader_sta414, logsig_as_logvar) { s414_against_expected("s414_logsig_as_logvar"); }
-Test(grader_sta414, log_q_no_2pi) { s414_against_expected("s414_log_q_no_2pi"); }
-Test(grader_sta414, prior_var2) { s414_against_expected("s414_prior_var2"); }
-Test(grader_sta414, q_backward_dz_sign) { s414_against_expected("s414_q_backward_dz_sign"); }
-Test(grader_sta414, lik_naive_log_sigmoid) { s414_against_expected("s414_lik_naive_log_sigmoid"); }
-Test(grader_sta414, elbo_batch_sum) { s414_against_expected("s414_elbo_batch_sum"); }
-Test(grader_sta414, elbo_not_reparameterised) { s414_against_expected("s414_elbo_not_reparameterised"); }
-Test(grader_sta414, elbo_logsig_as_logvar) { s414_against_expected("s414_elbo_logsig_as_logvar"); }
-Test(grader_sta414, top_counts_bottom) { s414_against_expected("s414_top_counts_bottom"); }
-Test(grader_sta414, svi_no_exp_chain) { s414_against_expected("s414_svi_no_exp_chain"); }
-Test(grader_sta414, svi_k_ignored) { s414_against_expected("s414_svi_k_ignored"); }
-Test(grader_sta414, joint_top_backward_no_prior) { s414_against_expected("s414_joint_top_backward_no_prior"); }
+Test(grader_sta414, zeros) { golden_against_expected(&S414, "s414_zeros"); }
+Test(grader_sta414, logsig_as_logvar) { golden_against_expected(&S414, "s414_logsig_as_logvar"); }
+Test(grader_sta414, log_q_no_2pi) { golden_against_expected(&S414, "s414_log_q_no_2pi"); }
+Test(grader_sta414, prior_var2) { golden_against_expected(&S414, "s414_prior_var2"); }
+Test(grader_sta414, q_backward_dz_sign) { golden_against_expected(&S414, "s414_q_backward_dz_sign"); }
+Test(grader_sta414, lik_naive_log_sigmoid) { golden_against_expected(&S414, "s414_lik_naive_log_sigmoid"); }
+Test(grader_sta414, elbo_batch_sum) { golden_against_expected(&S414, "s414_elbo_batch_sum"); }
+Test(grader_sta414, elbo_not_reparameterised) { golden_against_expected(&S414, "s414_elbo_not_reparameterised"); }
+Test(grader_sta414, elbo_logsig_as_logvar) { golden_against_expected(&S414, "s414_elbo_logsig_as_logvar"); }
+Test(grader_sta414, top_counts_bottom) { golden_against_expected(&S414, "s414_top_counts_bottom"); }
+Test(grader_sta414, svi_no_exp_chain) { golden_against_expected(&S414, "s414_svi_no_exp_chain"); }
+Test(grader_sta414, svi_k_ignored) { golden_against_expected(&S414, "s414_svi_k_ignored"); }
+Test(grader_sta414, joint_top_backward_no_prior) { golden_against_expected(&S414, "s414_joint_top_backward_no_prior"); }

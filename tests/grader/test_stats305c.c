@@ -16,67 +16,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expected_match.h"
+#include "golden_grade.h"
 #include "grader_run.h"
 
-#define S305_ARGS "--assignment stats305c-hw6 --jobs 2"
-#define S305_CHECKS 16
-
-/* Grades dir (with extra args) and asserts completion. */
-static void s305_grade(graded_t *g, const char *dir, const char *extra)
-{
-    char args[1024];
-    snprintf(args, sizeof args, "grade %s %s%s%s", dir, S305_ARGS,
-             extra ? " " : "", extra ? extra : "");
-    grader_run(g, args);
-    cr_assert_eq(g->status, 0, "%s: vaegrade exited %d:\n%s", dir, g->status,
-                 g->out ? g->out : "");
-    cr_assert_not_null(g->doc, "%s: results.json missing or not valid JSON", dir);
-}
-
-/* Every check of g has outcome (and the total is score). */
-static void expect_all(const graded_t *g, const char *outcome, double score,
-                       const char *what)
-{
-    const cJSON *tests = cJSON_GetObjectItemCaseSensitive(g->doc, "tests");
-    cr_expect_eq(cJSON_GetArraySize(tests), S305_CHECKS, "%s: %d checks", what,
-                 cJSON_GetArraySize(tests));
-    const cJSON *t;
-    cJSON_ArrayForEach(t, tests) {
-        const cJSON *x = cJSON_GetObjectItemCaseSensitive(t, "extra_data");
-        cr_expect_str_eq(json_str(x, "outcome"), outcome, "%s: %s:\n%s", what,
-                         json_str(x, "id"), json_str(t, "output"));
-    }
-    cr_expect_eq(json_num(g->doc, "score"), score, "%s: total %g:\n%s", what,
-                 json_num(g->doc, "score"), g->out);
-}
-
-/* The golden run of expected/<name>.json: its "submission" (default:
- * name) under build/submissions, every check's outcome and score, the
- * total, and the fragments its "messages" name. */
-static void s305_against_expected(const char *name)
-{
-    cJSON *exp = expected_load(name);
-    const cJSON *sub = cJSON_GetObjectItemCaseSensitive(exp, "submission");
-    char dir[256];
-    snprintf(dir, sizeof dir, "%s/%s", SUBMISSIONS,
-             cJSON_IsString(sub) ? sub->valuestring : name);
-    graded_t g;
-    s305_grade(&g, dir, NULL);
-    expected_match(&g, exp, name);
-    cJSON_Delete(exp);
-    graded_free(&g);
-}
+static const golden_t S305 = { "stats305c-hw6", 16 };
 
 /* make grade-reference ASSIGNMENT=stats305c-hw6: each reference file is
  * graded alone, as a submission's is. */
 Test(grader_stats305c, reference_full_marks)
 {
     graded_t g;
-    s305_grade(&g, "reference", NULL);
+    golden_grade(&S305, &g, "reference", NULL);
     cr_expect_str_eq(json_str(cJSON_GetObjectItemCaseSensitive(g.doc, "extra_data"),
                               "assignment"), "stats305c-hw6");
-    expect_all(&g, "passed", 100, "reference");
+    golden_expect_all(&S305, &g, "passed", 100, "reference");
     graded_free(&g);
 }
 
@@ -84,8 +37,8 @@ Test(grader_stats305c, reference_full_marks)
 Test(grader_stats305c, stubs_not_implemented)
 {
     graded_t g;
-    s305_grade(&g, "student_stub", NULL);
-    expect_all(&g, "not_implemented", 0, "student_stub");
+    golden_grade(&S305, &g, "student_stub", NULL);
+    golden_expect_all(&S305, &g, "not_implemented", 0, "student_stub");
     /* student_stub holds CS236's and STA414's files too: ignored, never
      * built */
     cr_expect(strstr(json_str(g.doc, "output"), "vae_elbo.c") != NULL &&
@@ -120,21 +73,21 @@ Test(grader_stats305c, correct_alt_ten_seeds)
         snprintf(extra, sizeof extra, "--seed %s", seeds[i]);
         snprintf(what, sizeof what, "s305_correct_alt --seed %s", seeds[i]);
         graded_t g;
-        s305_grade(&g, SUBMISSIONS "/s305_correct_alt", extra);
-        expect_all(&g, "passed", 100, what);
+        golden_grade(&S305, &g, SUBMISSIONS "/s305_correct_alt", extra);
+        golden_expect_all(&S305, &g, "passed", 100, what);
         graded_free(&g);
     }
 }
 
-Test(grader_stats305c, zeros) { s305_against_expected("s305_zeros"); }
-Test(grader_stats305c, gd_step_lr_a) { s305_against_expected("s305_gd_step_lr_a"); }
-Test(grader_stats305c, gd_losses_behind) { s305_against_expected("s305_gd_losses_behind"); }
-Test(grader_stats305c, my_opt_lr_small) { s305_against_expected("s305_my_opt_lr_small"); }
-Test(grader_stats305c, bce_sign) { s305_against_expected("s305_bce_sign"); }
-Test(grader_stats305c, bce_naive_log_sigmoid) { s305_against_expected("s305_bce_naive_log_sigmoid"); }
-Test(grader_stats305c, cls_no_relu_grad) { s305_against_expected("s305_cls_no_relu_grad"); }
-Test(grader_stats305c, kl_logvar_as_logstd) { s305_against_expected("s305_kl_logvar_as_logstd"); }
-Test(grader_stats305c, bern_naive_log_sigmoid) { s305_against_expected("s305_bern_naive_log_sigmoid"); }
-Test(grader_stats305c, terms_no_kl) { s305_against_expected("s305_terms_no_kl"); }
-Test(grader_stats305c, elbo_batch_sum) { s305_against_expected("s305_elbo_batch_sum"); }
-Test(grader_stats305c, elbo_not_reparameterised) { s305_against_expected("s305_elbo_not_reparameterised"); }
+Test(grader_stats305c, zeros) { golden_against_expected(&S305, "s305_zeros"); }
+Test(grader_stats305c, gd_step_lr_a) { golden_against_expected(&S305, "s305_gd_step_lr_a"); }
+Test(grader_stats305c, gd_losses_behind) { golden_against_expected(&S305, "s305_gd_losses_behind"); }
+Test(grader_stats305c, my_opt_lr_small) { golden_against_expected(&S305, "s305_my_opt_lr_small"); }
+Test(grader_stats305c, bce_sign) { golden_against_expected(&S305, "s305_bce_sign"); }
+Test(grader_stats305c, bce_naive_log_sigmoid) { golden_against_expected(&S305, "s305_bce_naive_log_sigmoid"); }
+Test(grader_stats305c, cls_no_relu_grad) { golden_against_expected(&S305, "s305_cls_no_relu_grad"); }
+Test(grader_stats305c, kl_logvar_as_logstd) { golden_against_expected(&S305, "s305_kl_logvar_as_logstd"); }
+Test(grader_stats305c, bern_naive_log_sigmoid) { golden_against_expected(&S305, "s305_bern_naive_log_sigmoid"); }
+Test(grader_stats305c, terms_no_kl) { golden_against_expected(&S305, "s305_terms_no_kl"); }
+Test(grader_stats305c, elbo_batch_sum) { golden_against_expected(&S305, "s305_elbo_batch_sum"); }
+Test(grader_stats305c, elbo_not_reparameterised) { golden_against_expected(&S305, "s305_elbo_not_reparameterised"); }
