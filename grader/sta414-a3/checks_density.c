@@ -68,7 +68,7 @@ const check_def_t s414_checks_density[] = {
             "input set: random (B = 6, Z = 3: zdim is an argument, not 2 always; "
             "z ~ N(0, 1.5^2)) and extreme (B = 8, Z = 2; rows with |z| in [1e2, "
             "1e3], in [1e100, 1e150] (z^2 still finite), in [1e-200, 1e-100], "
-            "and ordinary ones). Bound 1e-9 + 1e-9 |expected| (checks_common.h: "
+            "and ordinary ones). Bound 1e-9 + 1e-9 |expected| (driver/stat_checks.h: "
             "equivalent forms round ~1e-13 apart). Mistakes: the log 2 pi term "
             "left out or not halved, a sum over the batch, a variance other than "
             "1.",
